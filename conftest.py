@@ -1,0 +1,27 @@
+"""Wires the page harness (tests/harness.py) into pytest: every page under docs/ is a test file."""
+
+import os
+from collections import Counter
+from pathlib import Path
+
+# before anything imports matplotlib: no display, reproducible SVG ids
+os.environ["MATPLOTLIBRC"] = str(Path(__file__).parent / "tests" / "matplotlibrc")
+
+from tests.harness import counts, page_sybil  # noqa: E402
+
+pytest_collect_file = page_sybil().pytest()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many blocks ran, how many outputs were checked, what was skipped and why."""
+    reasons = Counter(
+        report.longrepr[2].removeprefix("Skipped: ")
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple)
+    )
+    lines = [f"{name}: {number}" for name, number in sorted(counts.items())]
+    lines += [f"skipped ({reason}): {number}" for reason, number in sorted(reasons.items())]
+    if lines:
+        terminalreporter.write_sep("-", "code blocks on the pages")
+        for line in lines:
+            terminalreporter.write_line(line)

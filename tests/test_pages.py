@@ -1,0 +1,59 @@
+"""Static checks over the real site: each page on its own, the two languages, the snippets."""
+
+import io
+import os
+import runpy
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.checks import page_problems, parity_problems, snippet_problems
+from tests.determinism import reset_process_state
+from tests.pages import DEFAULT_LANGUAGE, LANGUAGES, ROOT, pages, relative
+from tests.snippet_modules import modules
+
+ALL_PAGES = [path for language in LANGUAGES for path in pages(language).values()]
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=relative)
+def test_page_follows_the_rules(page):
+    assert not page_problems(page), "\n".join(page_problems(page))
+
+
+def test_both_languages_have_the_same_pages_and_code():
+    problems = parity_problems()
+    assert not problems, "\n".join(problems)
+
+
+def test_every_snippet_line_is_shown_on_a_page():
+    problems = snippet_problems(modules())
+    assert not problems, "\n".join(problems)
+
+
+def nav_files(nav):
+    for item in nav:
+        for value in (item.values() if isinstance(item, dict) else [item]):
+            if isinstance(value, list):
+                yield from nav_files(value)
+            else:
+                yield value
+
+
+def test_every_page_is_in_the_navigation():
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    in_nav = set(nav_files(config["nav"]))
+    missing = sorted(set(pages(DEFAULT_LANGUAGE)) - in_nav)
+    assert not missing, f"pages missing from nav in mkdocs.yml: {missing}"
+
+
+@pytest.mark.parametrize("module", modules(), ids=relative)
+def test_snippet_runs_on_its_own(module, tmp_path, monkeypatch):
+    """`python snippets/…/x.py` works: the module runs as a script, silently."""
+    monkeypatch.chdir(tmp_path)
+    reset_process_state()
+    printed = io.StringIO()
+    with redirect_stdout(printed):
+        runpy.run_path(str(module), run_name="__main__")
+    assert printed.getvalue() == "", f"{relative(module)} printed output; snippets compute, pages show"

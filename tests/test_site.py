@@ -1,0 +1,99 @@
+"""Checks of the built site: both languages, anchors, search, and nothing fetched from outside."""
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+import yaml
+
+from tests.pages import DEFAULT_LANGUAGE, LANGUAGES, ROOT, pages
+from tests.site_build import build_site
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    site_dir = tmp_path_factory.mktemp("site")
+    result = build_site(site_dir)
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    assert "WARNING" not in result.stderr, result.stderr
+    return site_dir
+
+
+def html_file(site, language, page):
+    prefix = "" if language == DEFAULT_LANGUAGE else f"{language}/"
+    stem = page.removesuffix(".md")
+    url = "" if stem == "index" else stem.removesuffix("/index") + "/"
+    return site / prefix / url / "index.html"
+
+
+def built_pages(site):
+    for language in LANGUAGES:
+        for page in pages(language):
+            yield language, page, html_file(site, language, page)
+
+
+class Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags(path):
+    parser = Tags()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.tags
+
+
+def test_every_page_is_built_in_both_languages(site):
+    missing = [str(path) for _, _, path in built_pages(site) if not path.exists()]
+    assert not missing, missing
+
+
+def test_no_empty_or_numbered_anchor_ids(site):
+    """An empty id breaks material's search index; `_1`-style ids mean a heading lost its anchor."""
+    for _, page, path in built_pages(site):
+        ids = [attrs.get("id") for _, attrs in tags(path) if "id" in attrs]
+        bad = [i for i in ids if not i or re.fullmatch(r"_\d+", i)]
+        assert not bad, f"{path}: bad ids {bad}"
+
+
+def test_nothing_is_fetched_from_another_host(site):
+    """Fonts, scripts, styles and images all come from the site itself."""
+    for _, _, path in built_pages(site):
+        for tag, attrs in tags(path):
+            url = attrs.get("src") or (attrs.get("href") if tag == "link" else None)
+            assert not (url and re.match(r"(https?:)?//", url)), f"{path}: <{tag}> loads {url}"
+    for stylesheet in site.rglob("*.css"):
+        assert not re.search(r"@import\s+url\(['\"]?(https?:)?//", stylesheet.read_text(encoding="utf-8"))
+
+
+def test_language_switcher_stays_on_the_same_page(site):
+    for language, page, path in built_pages(site):
+        links = {attrs.get("hreflang"): attrs.get("href") for tag, attrs in tags(path)
+                 if tag == "a" and attrs.get("hreflang")}
+        for other in LANGUAGES:
+            target = (path.parent / links[other]).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            assert target == html_file(site, other, page).resolve(), f"{path}: {other} link goes to {links[other]}"
+
+
+def search_tokens(site, language):
+    """The words material's search splits the index into, with the configured separator."""
+    index = json.loads((site / ("" if language == DEFAULT_LANGUAGE else language) / "search" /
+                        "search_index.json").read_text(encoding="utf-8"))
+    separator = re.compile(index["config"]["separator"])
+    return {token for doc in index["docs"] for token in separator.split(doc["text"]) if token}
+
+
+def test_chinese_body_text_is_searchable(site):
+    """jieba segments Chinese with U+200B; the separator must split on it, or words are not found."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    assert config["plugins"][0]["search"]["separator"]
+    tokens = search_tokens(site, DEFAULT_LANGUAGE)
+    assert "形状" in tokens, "a Chinese word from the Tensors page body is not a search token"
+    assert "unsqueeze" in search_tokens(site, "en") or "view" in search_tokens(site, "en")
