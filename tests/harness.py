@@ -31,13 +31,19 @@ from sybil.parsers.markdown import SkipParser
 from tests import figures
 from tests.determinism import reset_process_state
 from tests.includes import Expanded, expand
-from tests.pages import ROOT, Fence, Page, PageError
+from tests.pages import DOCS, ROOT, Fence, Page, PageError
 
 RUN_LANGUAGES = ("python", "py")
 DOCTEST_LANGUAGES = ("pycon",)
 
 #: what the run did, for the summary at the end
 counts: Counter = Counter()
+
+
+def tally(example, what: str) -> None:
+    """Counts for the summary: the site's pages only, not the fixtures of the bad-input tests."""
+    if Path(example.path).resolve().is_relative_to(DOCS.resolve()):
+        counts[what] += 1
 
 
 @dataclass
@@ -100,7 +106,7 @@ def run_python(example) -> str:
     printed = io.StringIO()
     with redirect_stdout(printed):
         exec(compiled, example.namespace)
-    counts["python blocks run"] += 1
+    tally(example, "python blocks run")
     if printed.getvalue():
         return (
             "the block printed output that the page does not show; show it in a pycon block instead:\n"
@@ -119,7 +125,7 @@ def run_doctest(example) -> str:
         result = _doctest_evaluator(example)
     finally:
         example.parsed = block
-    counts["pycon outputs checked"] += 1
+    tally(example, "pycon outputs checked")
     return result
 
 
@@ -156,7 +162,7 @@ class WarningCheck:
             state.expected_warning, state.warning_fence = None, None
             if not state.warnings_seen:
                 return result + f"line {line} expects a {expected}, but the block raised none"
-            counts["warnings demonstrated"] += 1
+            tally(example, "warnings demonstrated")
             state.warnings_seen.clear()
         return result
 
