@@ -7,11 +7,10 @@ from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
-import yaml
 
 from tests.checks import page_problems, parity_problems, snippet_problems
 from tests.determinism import reset_process_state
-from tests.pages import DEFAULT_LANGUAGE, LANGUAGES, ROOT, pages, relative
+from tests.pages import LANGUAGES, pages, relative
 from tests.snippet_modules import modules
 
 ALL_PAGES = [path for language in LANGUAGES for path in pages(language).values()]
@@ -30,22 +29,6 @@ def test_both_languages_have_the_same_pages_and_code():
 def test_every_snippet_line_is_shown_on_a_page():
     problems = snippet_problems(modules())
     assert not problems, "\n".join(problems)
-
-
-def nav_files(nav):
-    for item in nav:
-        for value in (item.values() if isinstance(item, dict) else [item]):
-            if isinstance(value, list):
-                yield from nav_files(value)
-            else:
-                yield value
-
-
-def test_every_page_is_in_the_navigation():
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    in_nav = set(nav_files(config["nav"]))
-    missing = sorted(set(pages(DEFAULT_LANGUAGE)) - in_nav)
-    assert not missing, f"pages missing from nav in mkdocs.yml: {missing}"
 
 
 @pytest.mark.parametrize("module", modules(), ids=relative)
