@@ -25,6 +25,7 @@ def reset_process_state() -> None:
     torch.set_grad_enabled(True)
     torch.use_deterministic_algorithms(False)
     torch.backends.cudnn.benchmark = False
+    torch.backends.cudnn.deterministic = False
     if "matplotlib" in sys.modules:  # only pages that plot pay for importing it
         reset_matplotlib()
 
