@@ -8,8 +8,18 @@ from pathlib import Path
 os.environ["MATPLOTLIBRC"] = str(Path(__file__).parent / "tests" / "matplotlibrc")
 
 from tests.harness import counts, page_sybil  # noqa: E402
+from tests.provenance import PageOutcomes  # noqa: E402
 
 pytest_collect_file = page_sybil().pytest()
+page_outcomes = PageOutcomes()
+
+
+def pytest_runtest_logreport(report):
+    page_outcomes.add(report)
+
+
+def pytest_sessionfinish(session):
+    page_outcomes.write()
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -1,11 +1,11 @@
-"""Builds the site the way `make build` does, for the checks that look at the result."""
+"""Builds the site the way `make build` does, and finds its pages, for the checks that look at the result."""
 
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.pages import ROOT
+from tests.pages import DEFAULT_LANGUAGE, LANGUAGES, ROOT, pages
 
 
 def build_site(site_dir: Path, config_file: Path = ROOT / "mkdocs.yml") -> subprocess.CompletedProcess:
@@ -15,3 +15,21 @@ def build_site(site_dir: Path, config_file: Path = ROOT / "mkdocs.yml") -> subpr
          "--site-dir", str(site_dir)],
         cwd=ROOT, env=environment, capture_output=True, text=True,
     )
+
+
+def page_url(language: str, page: str) -> str:
+    """The URL path of a page relative to the site root: `en/basics/tensors/`, `` for the zh home."""
+    prefix = "" if language == DEFAULT_LANGUAGE else f"{language}/"
+    stem = page.removesuffix(".md")
+    return prefix + ("" if stem == "index" else stem.removesuffix("/index") + "/")
+
+
+def html_file(site: Path, language: str, page: str) -> Path:
+    return site / page_url(language, page) / "index.html"
+
+
+def built_pages(site: Path):
+    """(language, page, built HTML file) of every page of both languages."""
+    for language in LANGUAGES:
+        for page in pages(language):
+            yield language, page, html_file(site, language, page)

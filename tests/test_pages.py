@@ -3,6 +3,7 @@
 import io
 import os
 import runpy
+import warnings
 from contextlib import redirect_stdout
 from pathlib import Path
 
@@ -37,6 +38,9 @@ def test_snippet_runs_on_its_own(module, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     reset_process_state()
     printed = io.StringIO()
-    with redirect_stdout(printed):
+    with redirect_stdout(printed), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         runpy.run_path(str(module), run_name="__main__")
     assert printed.getvalue() == "", f"{relative(module)} printed output; snippets compute, pages show"
+    # a warning a page demonstrates belongs in its pycon block, not in the script readers copy
+    assert not caught, f"{relative(module)} raised {[f'{w.category.__name__}: {w.message}' for w in caught]}"

@@ -4,33 +4,10 @@ import json
 import re
 from html.parser import HTMLParser
 
-import pytest
 import yaml
 
-from tests.pages import DEFAULT_LANGUAGE, LANGUAGES, ROOT, pages
-from tests.site_build import build_site
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    site_dir = tmp_path_factory.mktemp("site")
-    result = build_site(site_dir)
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
-    assert "WARNING" not in result.stderr, result.stderr
-    return site_dir
-
-
-def html_file(site, language, page):
-    prefix = "" if language == DEFAULT_LANGUAGE else f"{language}/"
-    stem = page.removesuffix(".md")
-    url = "" if stem == "index" else stem.removesuffix("/index") + "/"
-    return site / prefix / url / "index.html"
-
-
-def built_pages(site):
-    for language in LANGUAGES:
-        for page in pages(language):
-            yield language, page, html_file(site, language, page)
+from tests.pages import DEFAULT_LANGUAGE, LANGUAGES, ROOT
+from tests.site_build import built_pages, html_file  # the `site` fixture is in tests/conftest.py
 
 
 class Tags(HTMLParser):
@@ -65,7 +42,9 @@ def test_nothing_is_fetched_from_another_host(site):
     """Fonts, scripts, styles and images all come from the site itself."""
     for _, _, path in built_pages(site):
         for tag, attrs in tags(path):
-            url = attrs.get("src") or (attrs.get("href") if tag == "link" else None)
+            # canonical and alternate links name this site's address; a browser loads neither
+            fetched_link = tag == "link" and attrs.get("rel") not in ("canonical", "alternate")
+            url = attrs.get("src") or (attrs.get("href") if fetched_link else None)
             assert not (url and re.match(r"(https?:)?//", url)), f"{path}: <{tag}> loads {url}"
     for stylesheet in site.rglob("*.css"):
         assert not re.search(r"@import\s+url\(['\"]?(https?:)?//", stylesheet.read_text(encoding="utf-8"))
@@ -102,3 +81,11 @@ def test_chinese_body_text_is_searchable(site):
     assert "形状" in tokens, "a Chinese word from the Tensors page body is not a search token"
     assert "unsqueeze" in search_tokens(site, "en")
     assert "形状" not in search_tokens(site, "en")
+
+
+def test_every_content_page_ends_with_its_test_record(site):
+    """The note is produced from the test run's record (tests/provenance.py), never typed."""
+    titles = {"zh": "测试记录", "en": "Test record"}
+    for language, page, path in built_pages(site):
+        if page != "index.md":
+            assert titles[language] in path.read_text(encoding="utf-8"), f"{path}: no test record note"
