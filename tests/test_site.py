@@ -89,3 +89,13 @@ def test_every_content_page_ends_with_its_test_record(site):
     for language, page, path in built_pages(site):
         if page != "index.md":
             assert titles[language] in path.read_text(encoding="utf-8"), f"{path}: no test record note"
+
+
+def test_chinese_text_has_no_line_breaks_between_characters(site):
+    """Browsers show a break between two Chinese characters as a space (hooks/cjk_line_breaks.py)."""
+    cjk = "[\u4e00-\u9fff\uff0c\u3002]"
+    for language, page, path in built_pages(site):
+        if language == "zh":
+            body = re.sub(r"<pre\b.*?</pre>|<script\b.*?</script>", "", path.read_text(encoding="utf-8"), flags=re.S)
+            broken = re.search(f"{cjk}\\s*\\n\\s*{cjk}", body)
+            assert not broken, f"{path}: line break inside Chinese text: {broken.group(0)!r}"
