@@ -5,13 +5,18 @@ PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
+# the browser tests and the audit drive Debian's chromium (never `playwright install`: offline here);
+# another Chromium-based browser works too: make test CHROMIUM=/usr/bin/google-chrome
+export CHROMIUM ?= /usr/bin/chromium
+LIGHTHOUSE_VERSION := 12.8.2
+LIGHTHOUSE := .audit/node_modules/.bin/lighthouse
 
-.PHONY: serve test build figures translations bench
+.PHONY: serve test build figures translations notebooks bench links audit
 
 serve: $(INSTALLED)
 	$(PYTHON) -m mkdocs serve --strict --dev-addr $(HOST)
 
-test: $(INSTALLED)
+test: $(INSTALLED) $(CHROMIUM)
 	$(PYTHON) -m pytest
 
 build: $(INSTALLED)
@@ -25,6 +30,18 @@ figures: $(INSTALLED)
 translations: $(INSTALLED)
 	$(PYTHON) -m tests.translations $(PAGES)
 
+# Rewrite the committed notebooks from the pages (tests/notebooks.py); a test fails when they differ.
+notebooks: $(INSTALLED)
+	$(PYTHON) -m tests.notebooks
+
+# Every external link of the built site with the pages it is on (not fetched); broken internal ones.
+links: $(INSTALLED)
+	$(PYTHON) -m tests.links
+
+# Lighthouse scores of the heaviest pages, served gzip-compressed like a static host.
+audit: $(INSTALLED) $(CHROMIUM) $(LIGHTHOUSE)
+	$(PYTHON) -m tests.audit
+
 # Medians of several timed runs; not a test, machines are noisy.
 bench: $(INSTALLED)
 	$(PYTHON) tests/bench.py
@@ -33,3 +50,16 @@ $(INSTALLED): requirements.txt
 	python3 -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
+
+# As root (CI's clean machine) install chromium from Debian; otherwise say how.
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+		echo "The browser tests need Debian's chromium at $@. Install it: sudo apt-get update && sudo apt-get install chromium" >&2; \
+		exit 1; \
+	fi
+
+$(LIGHTHOUSE):
+	@command -v npm >/dev/null || { echo "make audit needs npm (Node.js 18.16 or later) to install Lighthouse" >&2; exit 1; }
+	npm install --prefix .audit --no-audit --no-fund lighthouse@$(LIGHTHOUSE_VERSION)

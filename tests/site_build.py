@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 from tests.pages import DEFAULT_LANGUAGE, LANGUAGES, ROOT, pages
@@ -33,3 +34,19 @@ def built_pages(site: Path):
     for language in LANGUAGES:
         for page in pages(language):
             yield language, page, html_file(site, language, page)
+
+
+class Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags(path: Path) -> list[tuple[str, dict]]:
+    """(tag, attributes) of every start tag of a built HTML file."""
+    parser = Tags()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.tags

@@ -2,27 +2,14 @@
 
 import json
 import re
-from html.parser import HTMLParser
+from pathlib import Path
 
 import yaml
 
+from tests.links import Link, site_url, target as link_target
+from tests.notebooks import content_pages
 from tests.pages import DEFAULT_LANGUAGE, LANGUAGES, ROOT
-from tests.site_build import built_pages, html_file  # the `site` fixture is in tests/conftest.py
-
-
-class Tags(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.tags = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-
-def tags(path):
-    parser = Tags()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser.tags
+from tests.site_build import built_pages, html_file, tags  # the `site` fixture is in tests/conftest.py
 
 
 def test_every_page_is_built_in_both_languages(site):
@@ -55,12 +42,9 @@ def test_language_switcher_stays_on_the_same_page(site):
         links = {attrs.get("hreflang"): attrs.get("href") for tag, attrs in tags(path)
                  if tag == "a" and attrs.get("hreflang")}
         for other in LANGUAGES:
-            href = links[other]
-            # the home pages link with site-absolute paths, the others relatively
-            target = (site / href.lstrip("/") if href.startswith("/") else path.parent / href).resolve()
-            if target.is_dir():
-                target = target / "index.html"
-            assert target == html_file(site, other, page).resolve(), f"{path}: {other} link goes to {links[other]}"
+            # the home pages link with site-absolute paths (under site_url's path), the others relatively
+            resolved, _ = link_target(Link(path, "a", links[other]), site, site_url())
+            assert resolved == html_file(site, other, page).resolve(), f"{path}: {other} link goes to {links[other]}"
 
 
 def search_tokens(site, language):
@@ -99,3 +83,25 @@ def test_chinese_text_has_no_line_breaks_between_characters(site):
             body = re.sub(r"<pre\b.*?</pre>|<script\b.*?</script>", "", path.read_text(encoding="utf-8"), flags=re.S)
             broken = re.search(f"{cjk}\\s*\\n\\s*{cjk}", body)
             assert not broken, f"{path}: line break inside Chinese text: {broken.group(0)!r}"
+
+
+def notebook_pages(site):
+    """(page's HTML, notebook's page HTML, downloadable .ipynb) for every page with a notebook."""
+    for language in LANGUAGES:
+        for page in content_pages(language):
+            folder = html_file(site, language, "notebooks/" + page).parent
+            yield html_file(site, language, page), folder / "index.html", folder / Path(page).with_suffix(".ipynb").name
+
+
+def test_notebooks_are_pages_and_downloads(site):
+    """i18n publishes a notebook as raw JSON at index.html unless hooks/notebook_pages.py runs (DESIGN trap 2)."""
+    for page, notebook_page, download in notebook_pages(site):
+        html = notebook_page.read_text(encoding="utf-8")
+        assert html.lstrip().lower().startswith("<!doctype html>"), f"{notebook_page}: not an HTML page"
+        assert "jupyter-wrapper" in html, f"{notebook_page}: the notebook was not rendered"
+        assert json.loads(download.read_text(encoding="utf-8"))["cells"], f"{download}: no notebook to download"
+        ids = [attrs.get("id") for _, attrs in tags(notebook_page) if "id" in attrs]
+        assert all(ids) and len(ids) == len(set(ids)), f"{notebook_page}: empty or repeated ids (DESIGN trap 4)"
+        links = [attrs["href"] for tag, attrs in tags(page) if tag == "a" and "download" in attrs]
+        assert [(page.parent / href).resolve() for href in links] == [download.resolve()], \
+            f"{page}: the download link does not point at {download}"

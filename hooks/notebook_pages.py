@@ -1,0 +1,52 @@
+"""The generated notebooks (tests/notebooks.py) as pages of the site.
+
+mkdocs-jupyter marks .ipynb files as pages, but mkdocs-static-i18n then re-creates every file as
+a plain one, so each notebook was copied as raw JSON to …/index.html while `--strict` stayed
+green. Running after i18n, this hook marks them as pages again, and mkdocs-jupyter renders them.
+"""
+
+import re
+
+from mkdocs.plugins import event_priority
+
+
+def is_page() -> bool:
+    return True
+
+
+@event_priority(-110)  # i18n re-creates the files at -100
+def on_files(files, config):
+    for file in files:
+        if file.src_uri.endswith(".ipynb"):
+            file.is_documentation_page = is_page
+    return files
+
+
+# A heading as mkdocs-jupyter renders it: its id is derived from the text, empty for Chinese
+# (DESIGN trap 4). The generator put the page's own id in an empty anchor inside it.
+HEADING = re.compile(r'<h(?P<level>[1-6]) id="[^"]*">(?P<title>.*?)\s*<a id="(?P<id>[^"]+)"></a>(?P<rest>.*?)</h(?P=level)>',
+                     re.DOTALL)
+ANCHOR_LINK = re.compile(r'(<a class="anchor-link" href=")#[^"]*(")')
+
+
+def on_page_content(html, page, config, files):
+    """Headings and the table of contents of a notebook page get the ids of the page it comes from."""
+    if not page.file.src_uri.endswith(".ipynb"):
+        return html
+    page.meta.setdefault("search", {})["exclude"] = True  # its page is already in the search index
+    ids = [match.group("id") for match in HEADING.finditer(html)]
+    for item, heading_id in zip(toc_items(page.toc), ids):  # both list the headings in order
+        item.id = heading_id
+    return HEADING.sub(heading_with_page_id, html)
+
+
+def heading_with_page_id(heading: re.Match) -> str:
+    level, heading_id = heading.group("level"), heading.group("id")
+    rest = ANCHOR_LINK.sub(rf"\g<1>#{heading_id}\g<2>", heading.group("rest"))
+    return f'<h{level} id="{heading_id}">{heading.group("title")}{rest}</h{level}>'
+
+
+def toc_items(items):
+    for item in items:
+        yield item
+        yield from toc_items(item.children)

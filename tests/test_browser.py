@@ -1,0 +1,124 @@
+"""The built site in a real browser (headless Debian chromium through Playwright), served on localhost.
+
+One browser for the whole module; each test gets a fresh context (no palette or clipboard left over).
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.site_build import page_url
+from tests.static_server import serve
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))  # the Makefile exports it
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+NOT_NETWORK_SCHEMES = {"data", "blob", "about"}
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM.exists(), (f"{CHROMIUM} is missing: `make test` installs it with apt-get when run as root, "
+                               "otherwise run `sudo apt-get update && sudo apt-get install chromium`")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"], color_scheme="light")
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context.new_page()
+    context.close()
+
+
+def test_language_switcher_moves_to_the_same_page(page, base_url):
+    page.goto(base_url + page_url("zh", "basics/tensors.md"))
+    for language in ("en", "zh"):
+        page.locator(".md-header .md-select").hover()  # the language list opens on hover
+        page.locator(f'.md-header a.md-select__link[hreflang="{language}"]').click()
+        expected = base_url + page_url(language, "basics/tensors.md")
+        page.wait_for_url(expected)
+        assert page.get_attribute("html", "lang") == language, f"{expected}: <html lang> after switching to {language}"
+
+
+@pytest.mark.parametrize("language, word, page_with_word", [
+    ("zh", "形状", "basics/tensors.md"),  # Chinese body text: found only if the separator splits jieba's words
+    ("en", "unsqueeze", "nn/neural_networks.md"),  # only in code; a stemmed index did not find it
+    ("en", "state_dict", "nn/saving_loading.md"),
+])
+def test_search_finds_a_word_from_the_body_text(page, base_url, language, word, page_with_word):
+    page.goto(base_url + page_url(language, "index.md"))
+    search = page.locator(".md-search__input")
+    search.click()
+    search.fill(word)
+    search.press("End")  # material reads the query on keyup
+    results = page.locator(".md-search-result__item > a.md-search-result__link")
+    expect(results.first).to_be_visible()
+    targets = [urlsplit(href).path for href in results.evaluate_all("links => links.map(a => a.href)")]
+    assert "/" + page_url(language, page_with_word) in targets, f"search for {word!r} in {language}: results {targets}"
+
+
+def copy_button_text(page, block):
+    """Click the copy button of the first `block` code block and read what reached the clipboard."""
+    code = page.locator(f".{block} pre > code").first
+    code.hover()  # material shows the button on hover
+    page.locator(f".{block} pre .md-code__button[data-md-type=copy]").first.click()
+    return code.text_content(), page.evaluate("navigator.clipboard.readText()")
+
+
+def test_copy_button_copies_runnable_code(page, base_url):
+    page.goto(base_url + page_url("en", "basics/tensors.md"))
+    shown, copied = copy_button_text(page, "language-pycon")
+    statements = [line[4:] for line in shown.splitlines() if line.startswith((">>> ", "... "))]
+    assert copied.splitlines() == statements, f"pycon copy button: copied {copied!r} from {shown!r}"
+    shown, copied = copy_button_text(page, "language-python")
+    assert copied.rstrip("\n") == shown.rstrip("\n"), f"python copy button: copied {copied!r} from {shown!r}"
+
+
+def test_palette_toggle_switches_dark_mode_and_back(page, base_url):
+    page.goto(base_url + page_url("zh", "index.md"))
+    body = page.locator("body")
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    toggle = page.locator("form[data-md-component=palette] label.md-header__button:visible")
+    toggle.click()
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    toggle.click()
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+
+
+def test_every_page_loads_without_console_errors_or_requests_to_other_hosts(page, base_url, site):
+    """Each built page once, both languages: no console error, no failed request, nothing from elsewhere."""
+    current = {"page": ""}
+    problems = []
+
+    def goes_elsewhere(request):
+        url = urlsplit(request.url)
+        if url.scheme not in NOT_NETWORK_SCHEMES and url.netloc != served:
+            problems.append(f"/{current['page']}: request to another host: {request.url}")
+
+    served = urlsplit(base_url).netloc  # the test server: another port on localhost is another host too
+    page.context.on("request", goes_elsewhere)
+    page.on("console", lambda message: message.type == "error" and problems.append(
+        f"/{current['page']}: console error: {message.text} ({message.location.get('url')})"))
+    page.context.on("response", lambda response: response.status >= 400 and problems.append(
+        f"/{current['page']}: HTTP {response.status} for {response.url}"))
+    page.on("pageerror", lambda error: problems.append(f"/{current['page']}: uncaught exception: {error}"))
+    for html in sorted(site.rglob("index.html")):
+        folder = html.parent.relative_to(site).as_posix()
+        current["page"] = "" if folder == "." else folder + "/"
+        page.goto(base_url + current["page"], wait_until="load")
+    page.wait_for_load_state("networkidle")  # the last page's late requests (search index) too
+    assert not problems, "\n".join(problems)
