@@ -13,11 +13,9 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
 from tests.pages import ROOT
-from tests.site_build import build_site, page_url
+from tests.site_build import freshly_built_site, page_url
 from tests.static_server import serve
 
 LIGHTHOUSE = ROOT / ".audit" / "node_modules" / ".bin" / "lighthouse"
@@ -57,12 +55,7 @@ def main() -> int:
     if not LIGHTHOUSE.exists():
         print(f"{LIGHTHOUSE} is missing: run `make audit`, which installs it", file=sys.stderr)
         return 1
-    with tempfile.TemporaryDirectory() as directory:
-        site = Path(directory)
-        result = build_site(site)
-        if result.returncode != 0:
-            print(result.stdout, result.stderr, sep="\n")
-            return 1
+    with freshly_built_site() as site:
         print(f"{'page':36} " + " ".join(f"{c:>14}" for c in CATEGORIES))
         with serve(site, compress=True) as base_url:
             for language in ("zh", "en"):

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import sys
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -19,7 +18,7 @@ import yaml
 from mkdocs.utils.yaml import get_yaml_loader
 
 from tests.pages import ROOT
-from tests.site_build import build_site
+from tests.site_build import freshly_built_site
 
 # which attribute of which tag points at something the browser follows or loads
 LINK_ATTRIBUTES = {"a": "href", "img": "src", "link": "href", "script": "src"}
@@ -126,12 +125,7 @@ def external_links(site: Path) -> dict[str, list[str]]:
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory() as directory:
-        site = Path(directory)
-        result = build_site(site)
-        if result.returncode != 0:
-            print(result.stdout, result.stderr, sep="\n")
-            return 1
+    with freshly_built_site() as site:
         external = external_links(site)
         print(f"External links, not fetched ({len(external)}):")
         for url, pages in external.items():

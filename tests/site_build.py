@@ -3,6 +3,8 @@
 import os
 import subprocess
 import sys
+import tempfile
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,6 +18,18 @@ def build_site(site_dir: Path, config_file: Path = ROOT / "mkdocs.yml") -> subpr
          "--site-dir", str(site_dir)],
         cwd=ROOT, env=environment, capture_output=True, text=True,
     )
+
+
+@contextmanager
+def freshly_built_site():
+    """For the scripts (make links, make audit): the site built into a temporary folder.
+    A failed build ends the script with mkdocs' own output."""
+    with tempfile.TemporaryDirectory() as directory:
+        site = Path(directory)
+        result = build_site(site)
+        if result.returncode != 0:
+            sys.exit(f"{result.stdout}\n{result.stderr}")
+        yield site
 
 
 def page_url(language: str, page: str) -> str:
