@@ -6,6 +6,7 @@ green. Running after i18n, this hook marks them as pages again, and mkdocs-jupyt
 """
 
 import re
+from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
@@ -50,3 +51,23 @@ def toc_items(items):
     for item in items:
         yield item
         yield from toc_items(item.children)
+
+
+# mkdocs-jupyter inlines its JupyterLab stylesheet (~570 kB) into every notebook page. Served once
+# as a file instead, browsers cache it across notebook pages and each page is a third the size.
+INLINE_STYLE = re.compile(r'<style type="text/css">(?P<css>.{100000,}?)</style>', re.DOTALL)
+SHARED_STYLESHEET = "assets/stylesheets/notebook.css"
+
+
+def on_post_page(output, page, config):
+    if not page.file.src_uri.endswith(".ipynb"):
+        return output
+    match = INLINE_STYLE.search(output)
+    if not match:
+        return output
+    target = Path(config.site_dir) / SHARED_STYLESHEET
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(match.group("css"), encoding="utf-8")  # the same for every notebook page
+    depth = page.url.count("/")  # page URLs end in "/": one "../" per folder back to the root
+    href = "../" * depth + SHARED_STYLESHEET
+    return output[: match.start()] + f'<link rel="stylesheet" href="{href}">' + output[match.end():]
