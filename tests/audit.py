@@ -15,14 +15,11 @@ import subprocess
 import sys
 
 from tests.pages import ROOT
-from tests.site_build import freshly_built_site, page_url
+from tests.site_build import CHROMIUM, CHROMIUM_ARGS, freshly_built_site, page_url
 from tests.static_server import serve
 
 LIGHTHOUSE = ROOT / ".audit" / "node_modules" / ".bin" / "lighthouse"
 REPORTS = ROOT / ".audit" / "reports"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")  # the Makefile exports it
-CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update " \
-               "--disable-sync --no-first-run"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 HEAVIEST_PAGES = ("index.md", "basics/two_layer_net.md", "practice/tips.md", "practice/migration.md",
                   "notebooks/practice/migration.md")  # the largest notebook page
@@ -32,8 +29,8 @@ TARGET = 95  # below it, the audits that cost points are listed
 def lighthouse(url: str) -> dict:
     result = subprocess.run(
         [str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout",
-         f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"],
-        env=dict(os.environ, CHROME_PATH=CHROMIUM), capture_output=True, text=True, timeout=300,
+         f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={' '.join(CHROMIUM_ARGS)}"],
+        env=dict(os.environ, CHROME_PATH=str(CHROMIUM)), capture_output=True, text=True, timeout=300,
     )
     if result.returncode != 0:
         raise RuntimeError(f"lighthouse failed on {url}:\n{result.stderr[-2000:]}")

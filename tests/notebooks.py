@@ -29,6 +29,7 @@ from tests.checks import REASON, SKIP_ARGUMENTS
 from tests.harness import DOCTEST_LANGUAGES
 from tests.includes import expand
 from tests.pages import DEFAULT_LANGUAGE, DOCS, HEADING, HEADING_ID, LANGUAGES, Fence, Page, pages, relative
+from tests.site_build import page_url
 
 FOLDER = "notebooks"
 RAISES = "raises-exception"  # nbclient runs on past an error in a cell with this tag
@@ -221,15 +222,13 @@ def page_link_targets(page: Page, text: str) -> str:
 
 
 def site_url(source: Path) -> str:
-    """Where a file of docs/ ends up in the built site (directory URLs, default language at the root)."""
-    parts = list(Path(source).resolve().relative_to(DOCS.resolve()).parts)
-    if parts[0] == DEFAULT_LANGUAGE:
-        parts = parts[1:]
-    path = "/" + "/".join(parts)
-    if path.endswith((".md", ".ipynb")):
-        path = path.rsplit(".", 1)[0]
-        path = path.removesuffix("index") if path.endswith("/index") else path + "/"
-    return path
+    """Where a file of docs/ ends up in the built site (a page or notebook at its directory URL)."""
+    language, *inside = Path(source).resolve().relative_to(DOCS.resolve()).parts
+    page = Path(*inside)
+    if page.suffix in (".md", ".ipynb"):
+        return "/" + page_url(language, page.with_suffix(".md").as_posix())
+    prefix = "" if language == DEFAULT_LANGUAGE else f"{language}/"  # also right for docs/assets/…
+    return f"/{prefix}{page.as_posix()}"
 
 
 def expected_notebooks() -> dict[Path, str]:

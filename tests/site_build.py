@@ -11,6 +11,13 @@ from pathlib import Path
 from tests.pages import DEFAULT_LANGUAGE, LANGUAGES, ROOT, pages
 
 
+# The browser the browser tests and `make audit` drive: Debian's chromium (the Makefile exports
+# CHROMIUM), started so that it makes no request of its own to the outside.
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
 def build_site(site_dir: Path, config_file: Path = ROOT / "mkdocs.yml") -> subprocess.CompletedProcess:
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")  # material's end-of-life notice
     return subprocess.run(

@@ -3,19 +3,14 @@
 One browser for the whole module; each test gets a fresh context (no palette or clipboard left over).
 """
 
-import os
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.site_build import page_url
+from tests.site_build import CHROMIUM, CHROMIUM_ARGS, page_url
 from tests.static_server import serve
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))  # the Makefile exports it
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 NOT_NETWORK_SCHEMES = {"data", "blob", "about"}
 TIMEOUT_MS = 10_000
 
