@@ -8,9 +8,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from sybil.parsers.abstract.doctest import DocTestStringParser
+
 from tests.harness import DOCTEST_LANGUAGES, RUN_LANGUAGES
 from tests.includes import expand
-from tests.pages import DEFAULT_LANGUAGE, DOCS, LANGUAGES, Page, PageError, pages, relative
+from tests.output_check import Tolerance, ToleranceError, has_float
+from tests.pages import DEFAULT_LANGUAGE, DOCS, LANGUAGES, Page, PageError, next_content_line, pages, relative
 from tests.snippet_modules import code_outside_sections, sections
 from tests.translations import staleness
 
@@ -61,17 +64,51 @@ def directive_problems(page: Page) -> list[str]:
     problems = []
     fence_after = {fence.line: fence for fence in page.fences}
     for directive in page.directives:
-        following = next_content_line(page, directive.line)
+        following = next_content_line(page.lines, directive.line)
         fence = fence_after.get(following)
         if directive.name == "skip":
             message = skip_problem(directive.args, fence)
         elif directive.name == "expect-warning":
             message = None if fence else "expect-warning must stand right before the code block it is about"
+        elif directive.name == "tolerance":
+            message = tolerance_problem(page, directive, fence)
         else:
-            message = f"unknown directive '{directive.name}' (known: skip, expect-warning)"
+            message = f"unknown directive '{directive.name}' (known: skip, expect-warning, tolerance)"
         if message:
             problems.append(str(PageError(page.path, directive.line, message)))
     return problems
+
+
+def tolerance_problem(page: Page, directive, fence) -> str | None:
+    """A tolerance widens the float checks of one pycon block; it must be needed and told."""
+    if fence is None or fence.language not in DOCTEST_LANGUAGES:
+        return "a tolerance must stand right before the pycon block whose floats it is for"
+    try:
+        tolerance = Tolerance.parse(directive.args)
+    except ToleranceError as error:
+        return str(error)
+    wanted = "".join(statement.parsed.want for statement in DocTestStringParser()(fence.body, str(page.path)))
+    if not has_float(wanted):
+        return ("a tolerance on exact values: this block shows no float; integers, shapes, dtypes and "
+                "errors are always compared exactly")
+    nearby = paragraph(page, directive.line, -1) + " " + paragraph(page, fence.end_line, +1)
+    if not any(value in nearby for value in tolerance.written_values):
+        return (f"tolerance {directive.args} needs a sentence for the reader next to it (in the paragraph "
+                f"before it or right after the block) that states {' or '.join(tolerance.written_values)}, "
+                "e.g. 'on another CPU or a GPU your digits may differ by up to …'")
+    return None
+
+
+def paragraph(page: Page, line: int, step: int) -> str:
+    """The text of the paragraph next to `line`, before it (step -1) or after it (step +1)."""
+    n = line + step
+    while 1 <= n <= len(page.lines) and not page.lines[n - 1].strip():
+        n += step
+    text = []
+    while 1 <= n <= len(page.lines) and page.lines[n - 1].strip():
+        text.append(page.lines[n - 1].strip())
+        n += step
+    return " ".join(text)
 
 
 def skip_problem(arguments: str, fence) -> str | None:
@@ -87,13 +124,6 @@ def skip_problem(arguments: str, fence) -> str | None:
     if match.group("action") == "next" and fence is not None and fence.language in DOCTEST_LANGUAGES \
             and fence.body.count(">>>") > 1:
         return "'skip: next' skips only the first >>> statement; wrap the block in 'skip: start' / 'skip: end'"
-    return None
-
-
-def next_content_line(page: Page, line: int) -> int | None:
-    for n in range(line + 1, len(page.lines) + 1):
-        if page.lines[n - 1].strip():
-            return n
     return None
 
 

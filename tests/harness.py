@@ -2,7 +2,8 @@
 
 - `python`/`py` fences run as code (after include expansion); they must print nothing, since
   the page would not show it.
-- `pycon` fences run as doctests: the output on the page is compared with the real one.
+- `pycon` fences run as doctests: the output on the page is compared with the real one, floats
+  to the digits shown or to the block's declared tolerance (tests/output_check.py).
 - Any warning fails the block unless `<!-- expect-warning: Category -->` precedes it; then the
   block must raise that warning.
 - Each page runs in one namespace, in a fresh temporary directory, from a reset process state.
@@ -21,14 +22,14 @@ import warnings
 from collections import Counter
 from contextlib import redirect_stdout
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from sybil import Region, Sybil
-from sybil.evaluators.doctest import DocTestEvaluator
 from sybil.parsers.abstract.doctest import DocTestStringParser
 from sybil.parsers.markdown import SkipParser
 
-from tests import figures
+from tests import figures, output_check
 from tests.determinism import reset_process_state
 from tests.includes import Expanded, expand
 from tests.pages import DOCS, ROOT, Fence, Page, PageError
@@ -96,6 +97,7 @@ class Block:
     expanded: Expanded
     last_in_fence: bool
     doctest: object = None  # the doctest.Example for pycon statements
+    tolerance: output_check.Tolerance | None = None  # declared for the pycon block's floats
 
 
 def run_python(example) -> str:
@@ -115,14 +117,16 @@ def run_python(example) -> str:
     return ""
 
 
-_doctest_evaluator = DocTestEvaluator()
+@lru_cache(maxsize=None)
+def doctest_evaluator(tolerance: output_check.Tolerance | None):
+    return output_check.evaluator(tolerance)
 
 
 def run_doctest(example) -> str:
     block: Block = example.parsed
     example.parsed = block.doctest  # what Sybil's doctest evaluator expects
     try:
-        result = _doctest_evaluator(example)
+        result = doctest_evaluator(block.tolerance)(example)
     finally:
         example.parsed = block
     tally(example, "pycon outputs checked")
@@ -187,11 +191,11 @@ class PageParser:
                 start = offsets[directive.line - 1]
                 yield Region(start, start + 1, directive.args, expect_warning)
         for fence in page.fences:
-            yield from self.fence_regions(fence, offsets)
+            yield from self.fence_regions(page, fence, offsets)
         # after the last block: the figures the page's code made
         yield Region(len(document.text), len(document.text), None, figures.check_page_figures)
 
-    def fence_regions(self, fence: Fence, offsets: list[int]):
+    def fence_regions(self, page: Page, fence: Fence, offsets: list[int]):
         if fence.language in RUN_LANGUAGES:
             start = offsets[fence.line - 1]
             yield Region(start, offsets[fence.end_line - 1], Block(fence, expand(fence, self.config_file), True),
@@ -200,6 +204,7 @@ class PageParser:
             if fence.include_lines:
                 raise PageError(fence.path, fence.include_lines[0][0], "a pycon block cannot include a snippet")
             statements = list(self.doctest_parser(fence.body, str(fence.path)))
+            tolerance = page.tolerance_for(fence)
             if not statements:
                 raise PageError(fence.path, fence.line, "a pycon block without any >>> statement")
             for i, statement in enumerate(statements):
@@ -207,7 +212,7 @@ class PageParser:
                 line = fence.body_line + doctest_example.lineno
                 start = offsets[line - 1]
                 expanded = Expanded(fence.body, fence.path, fence.body_line)
-                block = Block(fence, expanded, i == len(statements) - 1, doctest_example)
+                block = Block(fence, expanded, i == len(statements) - 1, doctest_example, tolerance)
                 yield Region(start, start + 1, block, WarningCheck(run_doctest))
         else:
             raise PageError(fence.path, fence.line, f"code block language '{fence.language}' is not run by the "

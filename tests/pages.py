@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from tests.output_check import Tolerance, ToleranceError
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 SNIPPETS = ROOT / "snippets"
@@ -153,10 +155,35 @@ class Page:
                 result.append(Heading(n, len(m.group("level")), m.group("title"), id_match and id_match.group("id")))
         return result
 
+    def directive_before(self, line: int, name: str) -> Directive | None:
+        """The `name` directive standing right before `line` (blank lines between are allowed)."""
+        for directive in self.directives:
+            if directive.name == name and line == next_content_line(self.lines, directive.line):
+                return directive
+        return None
+
+    def tolerance_for(self, fence: Fence) -> Tolerance | None:
+        """The float tolerance declared for a pycon block (tests/output_check.py), if any."""
+        directive = self.directive_before(fence.line, "tolerance")
+        if directive is None:
+            return None
+        try:
+            return Tolerance.parse(directive.args)
+        except ToleranceError as error:
+            raise PageError(self.path, directive.line, str(error)) from None
+
     @cached_property
     def stray_includes(self) -> list[int]:
         """Lines outside code blocks that pymdownx would expand as includes."""
         return [n for n, text in self._outside_fences() if INCLUDE_MARK.match(text)]
+
+
+def next_content_line(lines: list[str], line: int) -> int | None:
+    """The first non-blank line after `line` (1-based)."""
+    for n in range(line + 1, len(lines) + 1):
+        if lines[n - 1].strip():
+            return n
+    return None
 
 
 def strip_indent(text: str, indent: int) -> str:

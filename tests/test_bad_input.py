@@ -73,3 +73,39 @@ def test_a_stale_translation_fails_naming_the_page():
     problems = parity_problems(FIXTURES / "docs")
     assert any(p.startswith("tests/fixtures/docs/en/stale.md:1: translates an older version of "
                             "tests/fixtures/docs/zh/stale.md") for p in problems), problems
+
+
+def test_floats_match_to_the_digits_shown_and_to_a_declared_tolerance():
+    assert run_page("tolerances.md") is None
+    failure = run_page("tolerance_exceeded.md")
+    assert "tolerance_exceeded.md, line 11" in failure and "Expected:\n    0.50\nGot:\n    0.53" in failure
+
+
+def test_two_units_in_the_last_digit_or_a_float_without_decimals_must_match():
+    sybil = page_sybil(PAGES)
+    document = sybil.parse(PAGES / "float_last_digit.md")
+    sybil.setup(document.namespace)
+    failures = []
+    try:
+        for example in document.examples():
+            try:
+                example.evaluate()
+            except SybilFailure as failure:
+                failures.append(str(failure))
+    finally:
+        sybil.teardown(document.namespace)
+    assert len(failures) == 2 and "line 8" in failures[0] and "line 13" in failures[1], failures
+
+
+def test_a_tolerance_must_be_needed_told_and_well_formed():
+    problems = page_problems(PAGES / "bad_tolerances.md")
+    prefix = "tests/fixtures/pages/bad_tolerances.md:"
+    assert problems == [
+        prefix + "9: a tolerance on exact values: this block shows no float; integers, shapes, dtypes and "
+                 "errors are always compared exactly",
+        prefix + "15: tolerance rel=0.2 needs a sentence for the reader next to it (in the paragraph before "
+                 "it or right after the block) that states 0.2, e.g. 'on another CPU or a GPU your digits "
+                 "may differ by up to …'",
+        prefix + "23: a tolerance must stand right before the pycon block whose floats it is for",
+        prefix + "28: malformed tolerance 'within=3': write abs=0.05, rel=0.1, or both",
+    ], problems
