@@ -5,6 +5,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+torch.manual_seed(0)
 net = nn.Sequential(nn.Linear(20, 256), nn.ReLU(), nn.Linear(256, 10))
 X = torch.rand(2, 20)  # a batch of 2 examples with 20 features each
 # --8<-- [end:sequential]
@@ -24,8 +25,8 @@ mlp = MLP()
 # --8<-- [end:mlp]
 
 # --8<-- [start:broken-sequential]
-class NotesSequential(nn.Module):
-    """The notes' version: keys _modules by the module object itself. Do not use."""
+class OldSequential(nn.Module):
+    """Code from older tutorials: keys _modules by the module object itself. Do not use."""
     def __init__(self, *args):
         super().__init__()
         for block in args:
@@ -37,7 +38,7 @@ class NotesSequential(nn.Module):
         return X
 
 
-broken = NotesSequential(nn.Linear(20, 256), nn.ReLU(), nn.Linear(256, 10))
+broken = OldSequential(nn.Linear(20, 256), nn.ReLU(), nn.Linear(256, 10))
 # --8<-- [end:broken-sequential]
 
 # --8<-- [start:my-sequential]
@@ -49,7 +50,8 @@ class MySequential(nn.Module):
             self.add_module(str(idx), module)
 
     def forward(self, X):
-        for module in self.children():  # in registration order
+        # every registered entry, in order: what nn.Sequential itself iterates
+        for module in self._modules.values():
             X = module(X)
         return X
 
@@ -61,6 +63,42 @@ my_net = MySequential(nn.Linear(20, 256), nn.ReLU(), nn.Linear(256, 10))
 layers = [nn.Linear(20, 256), nn.ReLU(), nn.Linear(256, 10)]
 ours, theirs = MySequential(*layers), nn.Sequential(*layers)
 # --8<-- [end:same-layers]
+
+# --8<-- [start:children-trap]
+class ChildrenSequential(MySequential):
+    def forward(self, X):
+        for module in self.children():  # WRONG: yields a reused module once
+            X = module(X)
+        return X
+
+
+torch.manual_seed(0)
+shared = nn.Linear(20, 20)
+reused = [shared, nn.ReLU(), shared]  # one layer used twice
+via_children = ChildrenSequential(*reused)
+ours, theirs = MySequential(*reused), nn.Sequential(*reused)
+# --8<-- [end:children-trap]
+
+# --8<-- [start:inplace]
+relu = nn.ReLU(inplace=True)
+t = torch.tensor([-1.0, 2.0, -3.0])
+t_out = relu(t)  # overwrites t and returns it
+# --8<-- [end:inplace]
+
+# --8<-- [start:inplace-residual]
+torch.manual_seed(0)
+layer = nn.Linear(4, 4)
+x = torch.randn(2, 4)
+h = layer(x)
+expected = h + torch.relu(h)      # a residual connection: h + relu(h)
+got = h + nn.ReLU(inplace=True)(h)  # relu overwrites h before the addition reads it
+# --8<-- [end:inplace-residual]
+
+# --8<-- [start:inplace-saved]
+z = torch.randn(2, 4).requires_grad_()
+sig = torch.sigmoid(z)              # sigmoid saves its output for backward
+r = nn.ReLU(inplace=True)(sig)      # ... and relu overwrites that output
+# --8<-- [end:inplace-saved]
 
 # --8<-- [start:plain-list]
 class ListMLP(nn.Module):
@@ -82,6 +120,9 @@ class ModuleListMLP(nn.Module):
 # --8<-- [end:plain-list]
 
 # --8<-- [start:fixed-hidden]
+torch.manual_seed(0)
+
+
 class FixedHiddenMLP(nn.Module):
     def __init__(self):
         super().__init__()
@@ -118,6 +159,7 @@ class FixedHiddenMLPBuffer(nn.Module):
         return X.sum()
 
 
+torch.manual_seed(0)
 fixed_buf = FixedHiddenMLPBuffer()
 # --8<-- [end:buffer]
 
@@ -133,6 +175,7 @@ class NestMLP(nn.Module):
         return self.linear(self.net(X))
 
 
+torch.manual_seed(0)
 chimera = nn.Sequential(NestMLP(), nn.Linear(16, 20), FixedHiddenMLP())
 # --8<-- [end:nest]
 
@@ -152,3 +195,55 @@ named = nn.Sequential(OrderedDict([
     ("output", nn.Linear(256, 10)),
 ]))
 # --8<-- [end:ordered-dict]
+
+# --8<-- [start:exercise-1]
+bad = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(4, 2))
+good = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))  # in = previous out
+batch3 = torch.rand(3, 4)
+# --8<-- [end:exercise-1]
+
+# --8<-- [start:exercise-2]
+torch.manual_seed(0)
+data = torch.tensor([-2.0, 1.0])
+first_inplace = nn.Sequential(nn.ReLU(inplace=True), nn.Linear(2, 1))
+y = first_inplace(data)  # the ReLU writes into `data` itself
+# --8<-- [end:exercise-2]
+
+# --8<-- [start:exercise-3]
+class Tied(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.shared = nn.Linear(16, 16)
+        self.out = nn.Linear(16, 1)
+
+    def forward(self, X):
+        for _ in range(3):  # the same layer, three times
+            X = F.relu(self.shared(X))
+        return self.out(X)
+
+
+torch.manual_seed(0)
+tied = Tied()
+n_tensors = len(list(tied.parameters()))
+n_numbers = sum(p.numel() for p in tied.parameters())
+X16 = torch.rand(2, 16)
+relu = nn.ReLU()
+as_sequential = nn.Sequential(tied.shared, relu, tied.shared, relu, tied.shared, relu, tied.out)
+as_children = ChildrenSequential(tied.shared, relu, tied.shared, relu, tied.shared, relu, tied.out)
+# --8<-- [end:exercise-3]
+
+# --8<-- [start:exercise-4]
+class Parallel(nn.Module):
+    """Runs every block on the same input and concatenates the outputs along dim 1."""
+    def __init__(self, *blocks):
+        super().__init__()
+        self.blocks = nn.ModuleList(blocks)  # registered, unlike a plain list
+
+    def forward(self, X):
+        return torch.cat([block(X) for block in self.blocks], dim=1)
+
+
+torch.manual_seed(0)
+a, b = nn.Linear(20, 10), nn.Sequential(nn.Linear(20, 20), nn.ReLU())
+par = Parallel(a, b)
+# --8<-- [end:exercise-4]
