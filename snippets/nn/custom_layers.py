@@ -1,5 +1,5 @@
 # Custom layers: a layer without parameters, a layer with parameters, and the
-# `.data` bug from the notes.
+# `.data` bug from older tutorials.
 
 # --8<-- [start:centered]
 import torch
@@ -27,7 +27,7 @@ Y = net(torch.rand(4, 8).to(device))
 # --8<-- [end:centered-in-net]
 
 # --8<-- [start:buggy]
-class MyLinearFromNotes(nn.Module):
+class MyLinearWithData(nn.Module):
     def __init__(self, in_units, units):
         super().__init__()
         self.weight = nn.Parameter(torch.randn(in_units, units))
@@ -40,13 +40,13 @@ class MyLinearFromNotes(nn.Module):
 
 
 torch.manual_seed(0)
-dense = MyLinearFromNotes(5, 3).to(device)
+dense = MyLinearWithData(5, 3).to(device)
 out = dense(torch.rand(2, 5).to(device))
 # --8<-- [end:buggy]
 
 # --8<-- [start:buggy-loud]
 torch.manual_seed(0)
-net = nn.Sequential(MyLinearFromNotes(64, 8), MyLinearFromNotes(8, 1)).to(device)
+net = nn.Sequential(MyLinearWithData(64, 8), MyLinearWithData(8, 1)).to(device)
 loss = net(torch.rand(2, 64).to(device)).sum()
 try:
     loss.backward()
@@ -59,7 +59,7 @@ torch.manual_seed(0)
 X = torch.randn(64, 5).to(device)
 y = (X.sum(dim=1, keepdim=True) > 0).float()  # a toy target
 
-net = nn.Sequential(MyLinearFromNotes(5, 8), nn.Linear(8, 1)).to(device)
+net = nn.Sequential(MyLinearWithData(5, 8), nn.Linear(8, 1)).to(device)
 optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
 w_before = net[0].weight.detach().clone()
 
@@ -102,7 +102,7 @@ def train(net, steps=50):
 torch.manual_seed(0)
 fixed_net = nn.Sequential(MyLinear(5, 8), nn.Linear(8, 1)).to(device)
 torch.manual_seed(0)
-buggy_net = nn.Sequential(MyLinearFromNotes(5, 8), nn.Linear(8, 1)).to(device)
+buggy_net = nn.Sequential(MyLinearWithData(5, 8), nn.Linear(8, 1)).to(device)
 fixed_w0 = fixed_net[0].weight.detach().clone()
 buggy_w0 = buggy_net[0].weight.detach().clone()
 fixed_losses = train(fixed_net)
@@ -168,3 +168,73 @@ class RunningMean(nn.Module):
 layer = RunningMean(3).to(device)
 layer(torch.ones(4, 3).to(device))
 # --8<-- [end:state]
+
+# --8<-- [start:exercise-1]
+class Forgetful(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.w = torch.randn(3, requires_grad=True)  # a plain tensor attribute
+
+    def forward(self, X):
+        return X * self.w
+
+
+forgetful = Forgetful()
+try:
+    torch.optim.SGD(forgetful.parameters(), lr=0.1)
+except ValueError as e:
+    optimizer_error = e
+# --8<-- [end:exercise-1]
+
+# --8<-- [start:exercise-2]
+def params_without_grad(model, loss):
+    """Names of the parameters that one backward pass leaves without a gradient."""
+    model.zero_grad()
+    loss.backward()
+    return [name for name, p in model.named_parameters() if p.grad is None]
+
+
+torch.manual_seed(0)
+suspect = nn.Sequential(MyLinearWithData(5, 8), nn.Linear(8, 1))
+healthy = nn.Sequential(MyLinear(5, 8), nn.Linear(8, 1))
+X5 = torch.randn(4, 5)
+# --8<-- [end:exercise-2]
+
+# --8<-- [start:exercise-3]
+class Scale(nn.Module):
+    """Multiply the input by one learnable number."""
+
+    def __init__(self):
+        super().__init__()
+        self.alpha = nn.Parameter(torch.ones(()))
+
+    def forward(self, X):
+        return self.alpha * X
+
+
+torch.manual_seed(0)
+scale = Scale()
+X3 = torch.randn(4, 3)
+loss = (scale(X3) ** 2).sum()
+loss.backward()
+analytic = 2 * scale.alpha.detach() * (X3 ** 2).sum()  # d/da sum((a x)^2) = 2a sum(x^2)
+
+a, eps = scale.alpha.item(), 1e-3  # central difference, in float64
+X3d = X3.double()
+numeric = (((a + eps) * X3d) ** 2 - ((a - eps) * X3d) ** 2).sum() / (2 * eps)
+# --8<-- [end:exercise-3]
+
+# --8<-- [start:exercise-4]
+torch.manual_seed(0)
+dense = Dense(64, 8)
+linear = nn.Linear(64, 8)
+load_result = linear.load_state_dict(dense.state_dict())  # same names, same shapes
+X64 = torch.rand(3, 64)
+same_output = torch.equal(dense(X64), F.relu(linear(X64)))
+
+old_style = MyLinear(64, 8)  # weight stored as (in, out)
+try:
+    linear.load_state_dict(old_style.state_dict())
+except RuntimeError as e:
+    layout_error = e
+# --8<-- [end:exercise-4]
