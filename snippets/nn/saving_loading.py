@@ -262,3 +262,108 @@ except pickle.PicklingError:
 survivor = torch.load("last.pt")
 leftovers = sorted(p.name for p in Path(".").glob("last.pt.*.tmp"))
 # --8<-- [end:atomic-crash]
+
+# --8<-- [start:exercise-1]
+def train_step(model, optimizer):
+    loss = F.mse_loss(model(data_X[:16].to(device)), data_y[:16].to(device))
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+
+
+torch.manual_seed(0)
+net = nn.Sequential(nn.Linear(10, 8), nn.ReLU(), nn.Linear(8, 1)).to(device)
+opt = torch.optim.Adam(net.parameters(), lr=0.01)
+train_step(net, opt)
+torch.save({"epoch": 1, "model": net.state_dict(), "optimizer": opt.state_dict()}, "ex1.pt")
+
+torch.manual_seed(1)  # a different init: loading must overwrite it
+net2 = nn.Sequential(nn.Linear(10, 8), nn.ReLU(), nn.Linear(8, 1)).to(device)
+opt2 = torch.optim.Adam(net2.parameters(), lr=0.01)
+ckpt = torch.load("ex1.pt", map_location="cpu")
+net2.load_state_dict(ckpt["model"])
+opt2.load_state_dict(ckpt["optimizer"])
+
+
+def same_tensors(a, b):
+    return a.keys() == b.keys() and all(torch.equal(a[k].cpu(), b[k].cpu()) for k in a)
+
+
+models_equal = same_tensors(net.state_dict(), net2.state_dict())
+moments_equal = all(
+    same_tensors(opt.state_dict()["state"][i], opt2.state_dict()["state"][i])
+    for i in opt.state_dict()["state"]
+)
+train_step(net, opt)  # one more step on each: they stay in lockstep
+train_step(net2, opt2)
+still_equal = same_tensors(net.state_dict(), net2.state_dict())
+# --8<-- [end:exercise-1]
+
+# --8<-- [start:exercise-2]
+import datetime
+
+torch.save({"epoch": 3, "weights": torch.ones(2), "saved_on": datetime.date(2026, 1, 1)}, "dated.pt")
+try:
+    torch.load("dated.pt")
+except pickle.UnpicklingError as e:
+    dated_error = e
+# --8<-- [end:exercise-2]
+
+# --8<-- [start:exercise-2-fix]
+torch.save({"epoch": 3, "weights": torch.ones(2), "saved_on": "2026-01-01"}, "dated.pt")
+fixed = torch.load("dated.pt")  # strings, numbers, lists, dicts: all allowed
+# --8<-- [end:exercise-2-fix]
+
+# --8<-- [start:exercise-3]
+torch.manual_seed(0)
+old = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
+torch.save(old.state_dict(), "sequential.pt")
+
+
+class Named(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.hidden = nn.Linear(4, 3)
+        self.out = nn.Linear(3, 2)
+
+    def forward(self, x):
+        return self.out(F.relu(self.hidden(x)))
+
+
+named = Named()
+mismatch = named.load_state_dict(torch.load("sequential.pt"), strict=False)
+# --8<-- [end:exercise-3]
+
+# --8<-- [start:exercise-3-fix]
+renames = {"0.": "hidden.", "2.": "out."}
+state = torch.load("sequential.pt")
+renamed = {}
+for key, tensor in state.items():
+    prefix, rest = key.split(".", 1)
+    renamed[renames[prefix + "."] + rest] = tensor
+strict_result = named.load_state_dict(renamed)  # strict: every key must match
+X4 = torch.rand(5, 4)
+same_net = torch.equal(named(X4), old(X4))
+# --8<-- [end:exercise-3-fix]
+
+# --8<-- [start:exercise-4]
+def save_without_scheduler(path, epoch, model, optimizer):
+    torch.save({"epoch": epoch, "model": model.state_dict(),
+                "optimizer": optimizer.state_dict(), "rng_cpu": torch.get_rng_state()}, path)
+
+
+model, optimizer, scheduler = make_training(seed=0)
+for epoch in range(3):
+    train_epoch(model, optimizer, scheduler)
+save_without_scheduler("no-scheduler.pt", 3, model, optimizer)
+
+model, optimizer, scheduler = make_training(seed=123)  # a fresh scheduler at step 0
+ckpt = torch.load("no-scheduler.pt", map_location="cpu")
+model.load_state_dict(ckpt["model"])
+optimizer.load_state_dict(ckpt["optimizer"])  # brings back lr = 0.005 of epoch 3
+torch.set_rng_state(ckpt["rng_cpu"])
+for epoch in range(3, 6):
+    train_epoch(model, optimizer, scheduler)
+lr_without = scheduler.get_last_lr()[0]
+weights_identical = all(torch.equal(reference[k], v) for k, v in model.state_dict().items())
+# --8<-- [end:exercise-4]
