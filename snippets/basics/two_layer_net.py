@@ -249,6 +249,20 @@ optimizer = torch.optim.SGD(model.parameters(), lr=1e-4, momentum=0.9)
 history["dynamic"] = train(model, optimizer)
 # --8<-- [end:dynamic]
 
+# --8<-- [start:shared]
+uses, writes = [], []
+layer = model.middle_linear
+# one entry per call of the layer, one per write into its weight's .grad
+use_hook = layer.register_forward_hook(lambda module, inputs, output: uses.append(1))
+write_hook = layer.weight.register_post_accumulate_grad_hook(lambda p: writes.append(1))
+
+random.seed(0)  # the first draw is 3: three extra layers
+model.zero_grad()
+loss_fn(model(x), y).backward()
+use_hook.remove()
+write_hook.remove()
+# --8<-- [end:shared]
+
 # --8<-- [start:plot]
 import os
 
@@ -257,18 +271,81 @@ import matplotlib.pyplot as plt
 # dashed or dotted: a curve that lies on top of an earlier one
 style = {"tensors": "--", "autograd": "-.", "function": ":", "sgd": "--", "module": ":"}
 
-fig, ax = plt.subplots(figsize=(7, 4.5))
-for name, losses in history.items():
-    # 2 significant digits: invisible on a log scale, and the last float
-    # digits (which vary between machines) no longer reach the SVG
-    rounded = [float(f"{loss:.2g}") for loss in losses]
-    ax.plot(rounded, style.get(name, "-"), label=name)
-ax.set_yscale("log")
-ax.set_xlabel("step")
-ax.set_ylabel("loss (sum of squared errors)")
-ax.legend(ncol=2)
-fig.tight_layout()
+# path.simplify off: draw every step, not a thinned-out version of each curve
+with plt.rc_context({"path.simplify": False}):
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for name, losses in history.items():
+        ax.plot(losses, style.get(name, "-"), label=name)
+    ax.set_yscale("log")
+    ax.set_xlabel("step")
+    ax.set_ylabel("loss (sum of squared errors)")
+    ax.legend(ncol=2)
+    fig.tight_layout()
 
-os.makedirs("figures", exist_ok=True)
-fig.savefig("figures/loss.svg", metadata={"Date": None})
+    os.makedirs("figures", exist_ok=True)
+    fig.savefig("figures/loss.svg", metadata={"Date": None})
 # --8<-- [end:plot]
+
+
+# --8<-- [start:exercise-1]
+model = two_layer_model()
+optimizer = torch.optim.SGD(model.parameters(), lr=1e-4)
+losses = []
+for t in range(5):
+    loss = loss_fn(model(x), y)
+    losses.append(loss.item())
+    loss.backward()
+    optimizer.zero_grad()  # too early: the gradients are gone before step()
+    optimizer.step()
+# --8<-- [end:exercise-1]
+
+# --8<-- [start:exercise-2]
+torch.manual_seed(0)
+xs, ys = torch.randn(8, 5, dtype=torch.double), torch.randn(8, 3, dtype=torch.double)
+w1 = torch.randn(5, 4, dtype=torch.double, requires_grad=True)
+b1 = torch.randn(4, dtype=torch.double, requires_grad=True)
+w2 = torch.randn(4, 3, dtype=torch.double, requires_grad=True)
+
+h = xs @ w1 + b1  # b1 is added to every row
+y_pred = h.clamp(min=0) @ w2
+loss = (y_pred - ys).pow(2).sum()
+loss.backward()
+
+with torch.no_grad():  # the same gradients by hand
+    grad_h = 2.0 * (y_pred - ys) @ w2.T
+    grad_h[h < 0] = 0
+    grad_w1 = xs.T @ grad_h
+    grad_b1 = grad_h.sum(0)  # one contribution per row, summed
+# --8<-- [end:exercise-2]
+
+# --8<-- [start:exercise-3]
+lr, mu = 1e-5, 0.9
+
+model = two_layer_model()  # reference: torch.optim
+reference = train(model, torch.optim.SGD(model.parameters(), lr=lr, momentum=mu), steps=20)
+
+model = two_layer_model()  # the same update, by hand
+velocity = [torch.zeros_like(p) for p in model.parameters()]
+mine = []
+for t in range(20):
+    loss = loss_fn(model(x), y)
+    mine.append(loss.item())
+    model.zero_grad()
+    loss.backward()
+    with torch.no_grad():
+        for p, v in zip(model.parameters(), velocity):
+            v.mul_(mu).add_(p.grad)  # v <- mu * v + g
+            p -= lr * v  # w <- w - lr * v
+# --8<-- [end:exercise-3]
+
+# --8<-- [start:exercise-4]
+torch.manual_seed(0)
+inputs = torch.randn(8, 6)
+shared = nn.Linear(6, 6)
+first, second = nn.Linear(6, 6), nn.Linear(6, 6)
+first.load_state_dict(shared.state_dict())  # untied copies, same starting values
+second.load_state_dict(shared.state_dict())
+
+shared(shared(inputs).clamp(min=0)).sum().backward()  # one layer used twice
+second(first(inputs).clamp(min=0)).sum().backward()  # two layers used once each
+# --8<-- [end:exercise-4]
