@@ -175,3 +175,57 @@ if torch.cuda.device_count() >= 2:
     right = torch.ones(2, device="cuda:1")
     total = left + right.to(left.device)  # explicit copy between the GPUs
 # --8<-- [end:multi-gpu]
+
+# --8<-- [start:exercise-1]
+original = torch.zeros(3)
+moved = original.to("cpu")  # already there: is anything copied?
+moved += 1
+# --8<-- [end:exercise-1]
+
+# --8<-- [start:exercise-2]
+def to_device(batch, device):
+    """Move every tensor in nested dicts, lists and tuples; leave other values alone."""
+    if isinstance(batch, torch.Tensor):
+        return batch.to(device)
+    if isinstance(batch, dict):
+        return {key: to_device(value, device) for key, value in batch.items()}
+    if isinstance(batch, (list, tuple)):
+        return type(batch)(to_device(value, device) for value in batch)
+    return batch
+
+
+batch = {"images": torch.rand(2, 3), "labels": [torch.tensor([0, 1]), "cat/dog"], "step": 7}
+on_device = to_device(batch, device)
+# --8<-- [end:exercise-2]
+
+# --8<-- [start:exercise-3]
+class Shift(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.offset = torch.ones(3)  # a plain attribute
+
+    def forward(self, X):
+        return X + self.offset
+
+
+shift = Shift().to("meta")  # stands for any device the model moves to
+try:
+    shift(torch.ones(2, 3, device="meta"))
+except RuntimeError as e:
+    shift_error = e
+# --8<-- [end:exercise-3]
+
+# --8<-- [start:exercise-3-fix]
+class BufferedShift(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("offset", torch.ones(3))  # moves with the module
+
+    def forward(self, X):
+        return X + self.offset
+
+
+buffered = BufferedShift().to("meta")
+shifted = buffered(torch.ones(2, 3, device="meta"))
+on_real_device = BufferedShift().to(device)(torch.ones(2, 3).to(device)).cpu()
+# --8<-- [end:exercise-3-fix]
