@@ -32,32 +32,6 @@ x_ref = torch.tensor([-1.0, 0.0, 2.0], requires_grad=True)
 torch.relu(x_ref).sum().backward()
 # --8<-- [end:relu-builtin]
 
-# --8<-- [start:relu-net]
-torch.manual_seed(0)
-device = "cuda" if torch.cuda.is_available() else "cpu"
-
-# N: batch size; D_in: input size; H: hidden size; D_out: output size
-N, D_in, H, D_out = 64, 100, 32, 10
-x = torch.randn(N, D_in).to(device)
-y = torch.randn(N, D_out).to(device)
-w1 = torch.randn(D_in, H).to(device).requires_grad_()
-w2 = torch.randn(H, D_out).to(device).requires_grad_()
-
-relu = MyReLU.apply  # an alias that reads like a function
-learning_rate = 1e-5
-losses = []
-for t in range(300):
-    y_pred = relu(x.mm(w1)).mm(w2)  # our ReLU in the middle
-    loss = (y_pred - y).pow(2).sum()
-    losses.append(loss.item())
-    loss.backward()
-    with torch.no_grad():
-        w1 -= learning_rate * w1.grad
-        w2 -= learning_rate * w2.grad
-    w1.grad = None
-    w2.grad = None
-# --8<-- [end:relu-net]
-
 # --8<-- [start:linear]
 from torch.autograd import Function
 
@@ -231,3 +205,70 @@ for step in range(100):
     optimizer.step()
     losses.append(loss.item())
 # --8<-- [end:module-train]
+
+
+# --8<-- [start:exercise-1]
+point = torch.tensor([-1.0, 0.0, 2.0], dtype=torch.double, requires_grad=True)
+# --8<-- [end:exercise-1]
+
+# --8<-- [start:exercise-1-difference]
+eps = 1e-6  # gradcheck's default
+at_zero = (MyReLU.apply(torch.tensor(eps)) - MyReLU.apply(torch.tensor(-eps))) / (2 * eps)
+# --8<-- [end:exercise-1-difference]
+
+# --8<-- [start:exercise-2]
+class MyExp(Function):
+    @staticmethod
+    def forward(ctx, input):
+        output = input.exp()
+        ctx.save_for_backward(output)  # exp is its own derivative: keep the output
+        return output
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (output,) = ctx.saved_tensors
+        return grad_output * output
+
+
+torch.manual_seed(0)
+t = torch.randn(5, dtype=torch.double, requires_grad=True)
+# --8<-- [end:exercise-2]
+
+# --8<-- [start:exercise-3]
+class MulConstant(Function):
+    @staticmethod
+    def forward(ctx, input, scale):
+        ctx.scale = scale  # not a tensor: kept on ctx
+        return input * scale
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output * ctx.scale, None  # no gradient for scale
+
+
+class MulConstantOneGradient(MulConstant):
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output * ctx.scale  # one gradient for two inputs
+# --8<-- [end:exercise-3]
+
+# --8<-- [start:exercise-4]
+class RoundSTE(Function):
+    """Round in the forward pass; let the gradient through unchanged."""
+
+    @staticmethod
+    def forward(ctx, input):
+        return input.round()
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output  # as if round were the identity
+
+
+values = torch.tensor([0.2, 1.7, -0.6], requires_grad=True)
+torch.round(values).sum().backward()
+through_round = values.grad
+values.grad = None
+RoundSTE.apply(values).sum().backward()
+through_ste = values.grad
+# --8<-- [end:exercise-4]
