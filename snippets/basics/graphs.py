@@ -114,3 +114,45 @@ class CondGate(nn.Module):
 
 ep_cond = torch.export.export(CondGate(), (x,))
 # --8<-- [end:cond]
+
+# --8<-- [start:exercise-1]
+class Scaled(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.double_it = True  # a plain Python flag, not a tensor
+
+    def forward(self, x):
+        if self.double_it:
+            return x * 2
+        return x
+
+
+scaled = Scaled()
+traced_scaled = torch.fx.symbolic_trace(scaled)
+scaled.double_it = False  # switched off after tracing
+# --8<-- [end:exercise-1]
+
+# --8<-- [start:exercise-2]
+gm_relu = torch.fx.symbolic_trace(model)
+graph = gm_relu.graph
+for node in list(graph.nodes):
+    if node.op == "call_method" and node.target == "clamp":
+        with graph.inserting_after(node):
+            relu = graph.call_function(torch.relu, node.args)
+        node.replace_all_uses_with(relu)
+        graph.erase_node(node)
+gm_relu.recompile()  # regenerate gm_relu.code from the changed graph
+# --8<-- [end:exercise-2]
+
+# --8<-- [start:exercise-3]
+class HalfOrDouble(nn.Module):
+    def forward(self, x):
+        return torch.cond(x.mean() > 0, lambda x: x * 2, lambda x: x / 2, (x,))
+
+
+exported = torch.export.export(HalfOrDouble(), (x,)).module()
+
+
+def expected(t):  # the same rule, in plain Python
+    return t * 2 if t.mean() > 0 else t / 2
+# --8<-- [end:exercise-3]
