@@ -107,13 +107,23 @@ class MySequential(nn.Module):
             self.add_module(str(idx), module)   # keys must be strings
 
     def forward(self, X):
-        for module in self.children():
+        # every registered entry, in order; children() would yield a reused module once
+        for module in self._modules.values():
             X = module(X)
         return X
 
 
 net = MySequential(nn.Linear(20, 8), nn.ReLU(), nn.Linear(8, 2))
 # --8<-- [end:new-sequential]
+
+# --8<-- [start:reused-layer]
+torch.manual_seed(0)
+shared = nn.Linear(8, 8)
+layers = [nn.Linear(20, 8), shared, nn.ReLU(), shared]  # one layer used twice
+mine = MySequential(*layers)
+reference = nn.Sequential(*layers)
+X20 = torch.rand(2, 20)
+# --8<-- [end:reused-layer]
 
 # --8<-- [start:new-mylinear]
 class MyLinear(nn.Module):
@@ -225,3 +235,9 @@ X = torch.linalg.solve(A, B)           # A first; torch.solve(B, A) took B first
 
 batch = torch.randn(4, 3).to(device, non_blocking=True)   # was .cuda(async=True)
 # --8<-- [end:new-beyond]
+
+# --8<-- [start:seed-claims]
+bce = nn.BCELoss()(torch.tensor([0.5, 0.9]), torch.tensor([0.3, 1.0]))  # soft target 0.3
+t = torch.tensor(2.0)
+mixed = t * 0.5 + 1  # a tensor and Python numbers: no .item() needed
+# --8<-- [end:seed-claims]
