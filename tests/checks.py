@@ -11,6 +11,7 @@ from pathlib import Path
 from sybil.parsers.abstract.doctest import DocTestStringParser
 
 from tests.harness import DOCTEST_LANGUAGES, RUN_LANGUAGES
+from tests.formulas import formulas
 from tests.includes import expand
 from tests.output_check import Tolerance, ToleranceError, has_float
 from tests.pages import DEFAULT_LANGUAGE, DOCS, LANGUAGES, Page, PageError, next_content_line, pages, relative
@@ -148,6 +149,7 @@ def pair_problems(zh_path: Path, en_path: Path, docs: Path = DOCS) -> list[str]:
         ("code block", zh.fences, en.fences, lambda f: (f.language, f.info, f.body)),
         ("directive", zh.directives, en.directives, lambda d: (d.name, d.args)),
         ("heading id", zh.headings, en.headings, lambda h: h.id),
+        ("formula", formulas(zh), formulas(en), lambda f: (f.display, f.latex)),
     ]
     for what, zh_items, en_items, key in comparisons:
         for index, (a, b) in enumerate(zip(zh_items, en_items)):

@@ -83,6 +83,23 @@ def test_copy_button_copies_runnable_code(page, base_url):
     assert copied.rstrip("\n") == shown.rstrip("\n"), f"python copy button: copied {copied!r} from {shown!r}"
 
 
+def test_formulas_are_laid_out(page, base_url, site):
+    """MathML made at build time (hooks/formulas.py): the browser lays it out, no LaTeX is left as text."""
+    for language in ("zh", "en"):
+        page.goto(base_url + page_url(language, "basics/two_layer_net.md"))
+        formulas = page.locator("article math")
+        assert formulas.count() > 0, f"{language}: no <math> on the two-layer-net page"
+        for index in (0, formulas.count() - 1):
+            formulas.nth(index).scroll_into_view_if_needed()
+            box = formulas.nth(index).bounding_box()
+            assert box and box["width"] > 5 and box["height"] > 5, f"{language}: formula {index} laid out as {box}"
+        display = page.locator("article .math-display math").first
+        assert display.evaluate("m => getComputedStyle(m).display") == "block math"
+        text = page.locator("article").evaluate(
+            "a => { const c = a.cloneNode(true); c.querySelectorAll('pre, code').forEach(e => e.remove()); return c.textContent; }")
+        assert "$" not in text and "\\frac" not in text and "\\partial" not in text, f"{language}: LaTeX left in the text"
+
+
 def test_palette_toggle_switches_dark_mode_and_back(page, base_url):
     page.goto(base_url + page_url("zh", "index.md"))
     body = page.locator("body")

@@ -105,3 +105,17 @@ def test_notebooks_are_pages_and_downloads(site):
         links = [attrs["href"] for tag, attrs in tags(page) if tag == "a" and "download" in attrs]
         assert [(page.parent / href).resolve() for href in links] == [download.resolve()], \
             f"{page}: the download link does not point at {download}"
+
+
+def test_formulas_are_mathml_with_no_latex_left_in_the_text(site):
+    """hooks/formulas.py turns every `$...$` into MathML at build time; no delimiter or command stays as text."""
+    with_math = []
+    for path in sorted(site.rglob("index.html")):  # the notebook pages too: their markdown cells keep the dollars
+        html = path.read_text(encoding="utf-8")
+        if "<math " in html:
+            with_math.append(path)
+        assert 'class="arithmatex"' not in html, f"{path}: a formula was not converted"
+        text = re.sub(r"<(pre|code|script|style)\b.*?</\1>|<[^>]+>", " ", html, flags=re.S)
+        leftover = re.search(r"\$\$|\\\(|\\\[|\\(frac|sum|partial|mathrm|hat)\b", text)
+        assert not leftover, f"{path}: LaTeX left in the text: {text[max(0, leftover.start() - 60):leftover.end() + 60]!r}"
+    assert with_math, "no page shows a formula"
