@@ -322,12 +322,12 @@ with torch.no_grad():  # the same gradients by hand
 lr, mu = 1e-5, 0.9
 
 model = two_layer_model()  # reference: torch.optim
-reference = train(model, torch.optim.SGD(model.parameters(), lr=lr, momentum=mu), steps=20)
+reference = train(model, torch.optim.SGD(model.parameters(), lr=lr, momentum=mu), steps=10)
 
 model = two_layer_model()  # the same update, by hand
 velocity = [torch.zeros_like(p) for p in model.parameters()]
 mine = []
-for t in range(20):
+for t in range(10):
     loss = loss_fn(model(x), y)
     mine.append(loss.item())
     model.zero_grad()
