@@ -30,8 +30,10 @@ def on_page_markdown(markdown, page, config, files):
     links = [
         f'<a href="{notebook_folder}">{view}</a>',
         f'<a href="{notebook_folder}{posixpath.basename(notebook.src_uri)}" download>{download}</a>',
-        f'<a href="{COLAB.format(repository=config.extra["repository"], path=Path(source).as_posix())}">{colab}</a>',
     ]
+    repository = (config.extra.get("repository") or "").strip()
+    if repository:  # unset in a local build: no link to a placeholder repository (hooks/page_actions.py)
+        links.append(f'<a href="{COLAB.format(repository=repository, path=Path(source).as_posix())}">{colab}</a>')
     line = f'<p class="notebook-links">{" · ".join(links)}</p>'
     title = TITLE.search(markdown)
     at = title.end() if title else 0

@@ -18,8 +18,13 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-def build_site(site_dir: Path, config_file: Path = ROOT / "mkdocs.yml") -> subprocess.CompletedProcess:
+def build_site(site_dir: Path, config_file: Path = ROOT / "mkdocs.yml", **variables: str) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict`; `variables` set (or, given None, unset) environment variables for it."""
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")  # material's end-of-life notice
+    for name, value in variables.items():
+        environment.pop(name, None)
+        if value is not None:
+            environment[name] = value
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file),
          "--site-dir", str(site_dir)],

@@ -1,15 +1,19 @@
 """Checks of the built site: both languages, anchors, search, and nothing fetched from outside."""
 
 import json
+import os
 import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
+import pytest
 import yaml
 
 from tests.links import Link, site_url, target as link_target
 from tests.notebooks import content_pages
 from tests.pages import DEFAULT_LANGUAGE, DOCS, LANGUAGES, ROOT
-from tests.site_build import built_pages, html_file, tags  # the `site` fixture is in tests/conftest.py
+from tests.provenance import RECORD
+from tests.site_build import build_site, built_pages, html_file, tags  # the `site` fixture is in tests/conftest.py
 
 
 def test_every_page_is_built_in_both_languages(site):
@@ -47,14 +51,15 @@ def test_language_switcher_stays_on_the_same_page(site):
             assert resolved == html_file(site, other, page).resolve(), f"{path}: {other} link goes to {links[other]}"
 
 
-def search_tokens(site, language):
+def search_tokens(site, language, leave_out=None):
     """The words material's search splits one language's pages into, with the configured separator."""
     # mkdocs-static-i18n writes one index for both languages; English entries live under en/
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     separator = re.compile(index["config"]["separator"])
     in_english = [doc for doc in index["docs"] if doc["location"].startswith("en/")]
     docs = in_english if language == "en" else [doc for doc in index["docs"] if doc not in in_english]
-    return {token for doc in docs for token in separator.split(doc["text"]) if token}
+    return {token for doc in docs if not (leave_out and doc["location"].startswith(leave_out))
+            for token in separator.split(doc["text"]) if token}
 
 
 def test_chinese_body_text_is_searchable(site):
@@ -64,7 +69,8 @@ def test_chinese_body_text_is_searchable(site):
     tokens = search_tokens(site, DEFAULT_LANGUAGE)
     assert "形状" in tokens, "a Chinese word from the Tensors page body is not a search token"
     assert "unsqueeze" in search_tokens(site, "en")
-    assert "形状" not in search_tokens(site, "en")
+    # the English glossary names each term in Chinese too; no other English page has Chinese words
+    assert "形状" not in search_tokens(site, "en", leave_out="en/glossary/")
 
 
 def test_every_content_page_ends_with_its_test_record(site):
@@ -119,3 +125,65 @@ def test_formulas_are_mathml_with_no_latex_left_in_the_text(site):
         leftover = re.search(r"\$\$|\\\(|\\\[|\\(frac|sum|partial|mathrm|hat)\b", text)
         assert not leftover, f"{path}: LaTeX left in the text: {text[max(0, leftover.start() - 60):leftover.end() + 60]!r}"
     assert with_math, "no page shows a formula"
+
+
+# Edit and report links (hooks/page_actions.py), from the one repository setting. The session's site
+# is built with whatever the environment says (GitHub Actions sets GITHUB_REPOSITORY); the other case
+# is built here, so both are checked everywhere.
+TEST_REPOSITORY = "example-owner/example-notes"
+NOT_DEPLOY = {"DEPLOY": None, "GITHUB_ACTIONS": None}
+
+
+@pytest.fixture(scope="module")
+def sites_by_repository(site, tmp_path_factory):
+    """{repository or "": built site}: one with a repository, one without."""
+    repository = os.environ.get("GITHUB_REPOSITORY", "")
+    other_repository = "" if repository else TEST_REPOSITORY
+    other = tmp_path_factory.mktemp("site-other-repository")
+    result = build_site(other, GITHUB_REPOSITORY=other_repository or None, **NOT_DEPLOY)
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    return {repository: site, other_repository: other}
+
+
+def every_page(site):
+    """(source file under docs/, built HTML) of every page, notebook pages included."""
+    for language, page, path in built_pages(site):
+        yield f"{language}/{page}", path
+    for language in LANGUAGES:
+        for page in content_pages(language):
+            if (DOCS / language / "notebooks" / page).with_suffix(".ipynb").exists():  # a missing one fails elsewhere
+                yield f"{language}/{page}", html_file(site, language, "notebooks/" + page)
+
+
+def test_every_page_has_edit_and_report_links_to_the_repository(sites_by_repository):
+    repository = next(name for name in sites_by_repository if name)
+    site = sites_by_repository[repository]
+    record = json.loads(RECORD.read_text(encoding="utf-8")) if RECORD.exists() else {}
+    for source, path in every_page(site):
+        links = {attrs.get("rel"): attrs["href"] for tag, attrs in tags(path) if tag == "a" and "md-content__button" in attrs.get("class", "")}
+        assert links.get("edit") == f"https://github.com/{repository}/edit/main/docs/{source}", f"{path}: edit link {links}"
+        assert (ROOT / "docs" / source).is_file()
+        report = urlsplit(links.get("nofollow", ""))
+        assert report.netloc == "github.com" and report.path == f"/{repository}/issues/new", f"{path}: report link {links}"
+        query = parse_qs(report.query)
+        language = source.partition("/")[0]
+        canonical = next(attrs["href"] for tag, attrs in tags(path) if tag == "link" and attrs.get("rel") == "canonical")
+        body = query["body"][0]
+        assert query["title"][0] and canonical in body and f"({language})" in body, f"{path}: report body {body!r}"
+        versions = {run[source]["torch"] for run in record.values() if source in run}
+        assert all(f"PyTorch {version}" in body for version in versions), f"{path}: report body {body!r} lacks {versions}"
+
+
+def test_without_a_repository_no_page_links_to_one(sites_by_repository):
+    """A local build without GITHUB_REPOSITORY: no edit, report or Colab link to a placeholder."""
+    for _, path in every_page(sites_by_repository[""]):
+        to_github = [attrs["href"] for tag, attrs in tags(path)
+                     if tag == "a" and re.match(r"https://(github\.com|colab\.research\.google\.com)/", attrs.get("href", ""))
+                     and "/pytorch/" not in attrs["href"]]
+        assert not to_github, f"{path}: links to a repository that was never set: {to_github}"
+
+
+def test_a_deploy_build_without_a_repository_fails(tmp_path):
+    result = build_site(tmp_path, GITHUB_REPOSITORY=None, DEPLOY="1")
+    assert result.returncode != 0
+    assert "a deploy build needs the GitHub repository" in result.stderr, result.stderr
