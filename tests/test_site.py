@@ -187,3 +187,13 @@ def test_a_deploy_build_without_a_repository_fails(tmp_path):
     result = build_site(tmp_path, GITHUB_REPOSITORY=None, DEPLOY="1")
     assert result.returncode != 0
     assert "a deploy build needs the GitHub repository" in result.stderr, result.stderr
+
+
+def test_every_page_says_when_its_text_last_changed(site):
+    """From git (or the build date without history: tests/test_dates.py), localized, at the page's end."""
+    for language, page, path in built_pages(site):
+        html = path.read_text(encoding="utf-8")
+        date = re.search(r'<span class="git-revision-date-localized-plugin git-revision-date-localized-plugin-date"'
+                         r' title="[^"]*">([^<]+)</span>', html)
+        assert date, f"{path}: no last-updated date"
+        assert bool(re.search("[年月日]", date.group(1))) == (language == "zh"), f"{path}: date {date.group(1)!r}"
