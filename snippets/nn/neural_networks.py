@@ -106,7 +106,7 @@ model = LeNet().to(device)
 images = torch.randn(8, 1, 32, 32).to(device)   # a tiny made-up batch
 targets = torch.randn(8, 10).to(device)
 criterion = nn.MSELoss()
-optimizer = optim.SGD(model.parameters(), lr=0.1)
+optimizer = optim.SGD(model.parameters(), lr=0.05)
 
 losses = []
 for step in range(50):
@@ -116,3 +116,52 @@ for step in range(50):
     optimizer.step()
     losses.append(loss.item())
 # --8<-- [end:train]
+
+# --8<-- [start:exercise-1]
+small = torch.zeros(4, 1, 28, 28)  # a batch of four 28x28 images
+
+
+class LeNet28(LeNet):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(16 * 4 * 4, 120)  # 28 -> 24 -> 12 -> 8 -> 4
+
+
+net28 = LeNet28()
+# --8<-- [end:exercise-1]
+
+# --8<-- [start:exercise-2]
+y_hat = net(x).detach().requires_grad_()  # treat the output as the variable
+criterion(y_hat, target).backward()
+by_formula = 2 * (y_hat - target) / y_hat.numel()
+# --8<-- [end:exercise-2]
+
+# --8<-- [start:exercise-3]
+net.zero_grad()
+criterion(net(x), target).backward()
+once = net.fc3.bias.grad.clone()
+criterion(net(x), target).backward()  # no zero_grad() in between
+twice = net.fc3.bias.grad.clone()
+# --8<-- [end:exercise-3]
+
+# --8<-- [start:exercise-4]
+import copy
+
+
+def sgd_step(model, lr):
+    with torch.no_grad():
+        for p in model.parameters():
+            if p.grad is not None:
+                p -= lr * p.grad
+
+
+torch.manual_seed(0)
+mine = LeNet()
+theirs = copy.deepcopy(mine)  # same starting values
+opt = optim.SGD(theirs.parameters(), lr=0.05)
+for m in (mine, theirs):
+    criterion(m(images.cpu()), targets.cpu()).backward()
+sgd_step(mine, lr=0.05)
+opt.step()
+same = all(torch.allclose(a, b) for a, b in zip(mine.parameters(), theirs.parameters()))
+# --8<-- [end:exercise-4]
