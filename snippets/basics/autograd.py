@@ -33,6 +33,22 @@ first = x.grad.clone()
 out.backward()  # adds to x.grad instead of replacing it
 # --8<-- [end:accumulate]
 
+# --8<-- [start:shared]
+w = torch.tensor(3.0, requires_grad=True)
+arrivals = []  # what reaches w, each time a gradient arrives
+w.register_hook(lambda grad: arrivals.append(grad.item()))
+loss = w * w + 2 * w  # w is used in two places
+loss.backward()
+# --8<-- [end:shared]
+
+# --8<-- [start:shared-twice]
+w = torch.tensor(3.0, requires_grad=True)
+arrivals = []
+w.register_hook(lambda grad: arrivals.append(grad.item()))
+(w * w).backward()  # two losses, two backward passes
+(2 * w).backward()
+# --8<-- [end:shared-twice]
+
 # --8<-- [start:zero]
 x.grad.zero_()  # in place: keeps the tensor, fills it with zeros
 x.grad = None  # or drop it; the next backward creates a fresh one
@@ -120,6 +136,11 @@ with torch.inference_mode():
     pred = w * 2
 # --8<-- [end:inference]
 
+# --8<-- [start:inference-ok]
+out = w * 2 + pred  # add saves neither input, so pred may take part
+out.sum().backward()
+# --8<-- [end:inference-ok]
+
 # --8<-- [start:variable]
 from torch.autograd import Variable
 
@@ -159,3 +180,52 @@ for t in range(300):
     w1.grad = None
     w2.grad = None
 # --8<-- [end:train]
+
+# --8<-- [start:exercise-1]
+x = torch.tensor(2.0, requires_grad=True)
+y = x * x  # uses x twice
+z = y + x  # and x once more
+z.backward(retain_graph=True)
+after_one = x.grad.clone()
+z.backward()
+# --8<-- [end:exercise-1]
+
+# --8<-- [start:exercise-2]
+def f(x):
+    return torch.sin(x) * x**2
+
+x = torch.linspace(-2.0, 2.0, 9, dtype=torch.float64, requires_grad=True)
+(auto,) = torch.autograd.grad(f(x).sum(), x)  # each f(x_i) depends on x_i only
+eps = 1e-6
+with torch.no_grad():
+    numeric = (f(x + eps) - f(x - eps)) / (2 * eps)  # central difference
+by_hand = torch.cos(x) * x**2 + 2 * x * torch.sin(x)
+# --8<-- [end:exercise-2]
+
+# --8<-- [start:exercise-3]
+def g(x):
+    return torch.stack([x[0] * x[1], x[1] ** 2, x.sum(), x[0] * x[2] ** 3])
+
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = g(x)
+rows = []
+for i in range(y.numel()):
+    e_i = torch.zeros_like(y)
+    e_i[i] = 1.0  # v = e_i picks row i: e_i^T J
+    (row,) = torch.autograd.grad(y, x, grad_outputs=e_i, retain_graph=True)
+    rows.append(row)
+J_rows = torch.stack(rows)
+J_full = torch.autograd.functional.jacobian(g, x)
+# --8<-- [end:exercise-3]
+
+# --8<-- [start:exercise-4]
+x = torch.tensor(3.0, requires_grad=True)
+y = x**2
+z_cut = x * y.detach()  # y enters as a constant
+z_full = x * y
+# --8<-- [end:exercise-4]
+
+# --8<-- [start:exercise-4-solution]
+(g_cut,) = torch.autograd.grad(z_cut, x)
+(g_full,) = torch.autograd.grad(z_full, x)
+# --8<-- [end:exercise-4-solution]
