@@ -106,3 +106,46 @@ trained = nn.Sequential(nn.Linear(20, 256), nn.ReLU(), nn.Linear(256, 10))
 restored = nn.Sequential(nn.LazyLinear(256), nn.ReLU(), nn.LazyLinear(10))
 restored.load_state_dict(trained.state_dict())  # shapes come from the file
 # --8<-- [end:load]
+
+# --8<-- [start:exercise-1]
+conv = nn.LazyConv2d(8, kernel_size=3)
+out = conv(torch.rand(4, 3, 16, 16))  # 3 input channels, 16x16 images
+# --8<-- [end:exercise-1]
+
+# --8<-- [start:exercise-2]
+student = nn.Sequential(nn.LazyLinear(8), nn.ReLU(), nn.LazyLinear(1))
+try:
+    ema = [p.detach().clone() for p in student.parameters()]  # an EMA copy, too early
+except ValueError as e:
+    ema_error = e
+student(torch.zeros(1, 5))  # dry run
+ema = [p.detach().clone() for p in student.parameters()]  # now it works
+# --8<-- [end:exercise-2]
+
+# --8<-- [start:exercise-3]
+def count_params(net, example_shape):
+    """Number of parameters of a (possibly lazy) network, after a dry run on zeros."""
+    net(torch.zeros(example_shape))
+    return sum(p.numel() for p in net.parameters())
+
+
+by_hand = (1 * 6 * 5 * 5 + 6) + (6 * 16 * 5 * 5 + 16) + (256 * 120 + 120) + (120 * 84 + 84) + (84 * 10 + 10)
+n_lenet28 = count_params(lenet(), (1, 1, 28, 28))
+# --8<-- [end:exercise-3]
+
+# --8<-- [start:exercise-4]
+torch.manual_seed(0)
+eager2 = nn.Sequential(nn.Linear(4, 3), nn.Linear(3, 2))
+
+torch.manual_seed(0)
+lazy_last = nn.Sequential(nn.Linear(4, 3), nn.LazyLinear(2))
+lazy_last(torch.zeros(1, 4))
+
+torch.manual_seed(0)
+lazy_first = nn.Sequential(nn.LazyLinear(3), nn.Linear(3, 2))
+lazy_first(torch.zeros(1, 4))
+
+
+def same_weights(a, b):
+    return [torch.equal(x.weight, y.weight) for x, y in zip(a, b)]
+# --8<-- [end:exercise-4]
