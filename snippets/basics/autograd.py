@@ -194,38 +194,38 @@ z.backward()
 def f(x):
     return torch.sin(x) * x**2
 
-x = torch.linspace(-2.0, 2.0, 9, dtype=torch.float64, requires_grad=True)
-(auto,) = torch.autograd.grad(f(x).sum(), x)  # each f(x_i) depends on x_i only
+xs = torch.linspace(-2.0, 2.0, 9, dtype=torch.float64, requires_grad=True)
+(auto,) = torch.autograd.grad(f(xs).sum(), xs)  # each f(x_i) depends on x_i only
 eps = 1e-6
 with torch.no_grad():
-    numeric = (f(x + eps) - f(x - eps)) / (2 * eps)  # central difference
-by_hand = torch.cos(x) * x**2 + 2 * x * torch.sin(x)
+    numeric = (f(xs + eps) - f(xs - eps)) / (2 * eps)  # central difference
+by_hand = torch.cos(xs) * xs**2 + 2 * xs * torch.sin(xs)
 # --8<-- [end:exercise-2]
 
 # --8<-- [start:exercise-3]
 def g(x):
     return torch.stack([x[0] * x[1], x[1] ** 2, x.sum(), x[0] * x[2] ** 3])
 
-x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
-y = g(x)
+p = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+q = g(p)
 rows = []
-for i in range(y.numel()):
-    e_i = torch.zeros_like(y)
+for i in range(q.numel()):
+    e_i = torch.zeros_like(q)
     e_i[i] = 1.0  # v = e_i picks row i: e_i^T J
-    (row,) = torch.autograd.grad(y, x, grad_outputs=e_i, retain_graph=True)
+    (row,) = torch.autograd.grad(q, p, grad_outputs=e_i, retain_graph=True)
     rows.append(row)
 J_rows = torch.stack(rows)
-J_full = torch.autograd.functional.jacobian(g, x)
+J_full = torch.autograd.functional.jacobian(g, p)
 # --8<-- [end:exercise-3]
 
 # --8<-- [start:exercise-4]
-x = torch.tensor(3.0, requires_grad=True)
-y = x**2
-z_cut = x * y.detach()  # y enters as a constant
-z_full = x * y
+t = torch.tensor(3.0, requires_grad=True)
+sq = t**2
+z_cut = t * sq.detach()  # sq enters as a constant
+z_full = t * sq
 # --8<-- [end:exercise-4]
 
 # --8<-- [start:exercise-4-solution]
-(g_cut,) = torch.autograd.grad(z_cut, x)
-(g_full,) = torch.autograd.grad(z_full, x)
+(g_cut,) = torch.autograd.grad(z_cut, t)
+(g_full,) = torch.autograd.grad(z_full, t)
 # --8<-- [end:exercise-4-solution]
