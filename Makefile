@@ -16,8 +16,13 @@ LIGHTHOUSE := .audit/node_modules/.bin/lighthouse
 serve: $(INSTALLED)
 	$(PYTHON) -m mkdocs serve --strict --dev-addr $(HOST)
 
+# both cores (pytest-xdist, tests/parallel.py): a page stays in one worker, the kernels spread out;
+# `make test SHARD=2/3` runs the second of three deterministic shares (CI matrix), JOBS=1 one process;
+# PYTEST_ARGS go to the main run only (tests/bench.py asks it for a JUnit report)
+JOBS ?= auto
+XDIST = $(if $(filter 1,$(JOBS)),,-n $(JOBS) --dist loadfile) $(if $(SHARD),--shard $(SHARD))
 test: $(INSTALLED) $(CHROMIUM)
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest $(XDIST) $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory portability
 
 # The pages again as CPUs without AVX-512 run them (GitHub's runners, most laptops): the Chinese
@@ -26,8 +31,8 @@ test: $(INSTALLED) $(CHROMIUM)
 AVX2 := ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 MKL_ENABLE_INSTRUCTIONS=AVX2
 NO_SIMD := ATEN_CPU_CAPABILITY=default ONEDNN_MAX_CPU_ISA=SSE41 MKL_ENABLE_INSTRUCTIONS=SSE4_2
 portability: $(INSTALLED)
-	PORTABILITY_PASS=1 $(AVX2) $(PYTHON) -m pytest -q --no-header docs/zh
-	PORTABILITY_PASS=1 $(NO_SIMD) $(PYTHON) -m pytest -q --no-header docs/en
+	PORTABILITY_PASS=1 $(AVX2) $(PYTHON) -m pytest -q --no-header $(XDIST) docs/zh
+	PORTABILITY_PASS=1 $(NO_SIMD) $(PYTHON) -m pytest -q --no-header $(XDIST) docs/en
 
 build: $(INSTALLED)
 	$(PYTHON) -m mkdocs build --strict
@@ -54,7 +59,7 @@ audit: $(INSTALLED) $(CHROMIUM) $(LIGHTHOUSE)
 
 # Medians of several timed runs; not a test, machines are noisy.
 bench: $(INSTALLED)
-	$(PYTHON) tests/bench.py
+	$(PYTHON) -m tests.bench
 
 $(INSTALLED): requirements.txt
 	python3 -m venv $(VENV)

@@ -10,16 +10,24 @@ os.environ["MATPLOTLIBRC"] = str(Path(__file__).parent / "tests" / "matplotlibrc
 from tests.harness import counts, page_sybil  # noqa: E402
 from tests.provenance import PageOutcomes  # noqa: E402
 
+pytest_plugins = ["tests.parallel"]  # xdist groups, --shard, counts from the workers
 pytest_collect_file = page_sybil().pytest()
 page_outcomes = PageOutcomes()
+records = {"provenance": True}  # False in an xdist worker: the controller gets every report and writes
+
+
+def pytest_configure(config):
+    records["provenance"] = not hasattr(config, "workerinput")
 
 
 def pytest_runtest_logreport(report):
-    page_outcomes.add(report)
+    if records["provenance"]:
+        page_outcomes.add(report)
 
 
 def pytest_sessionfinish(session):
-    page_outcomes.write()
+    if records["provenance"]:
+        page_outcomes.write()
 
 
 def pytest_terminal_summary(terminalreporter):

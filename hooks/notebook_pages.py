@@ -30,10 +30,16 @@ HEADING = re.compile(r'<h(?P<level>[1-6]) id="[^"]*">(?P<title>.*?)\s*<a id="(?P
 ANCHOR_LINK = re.compile(r'(<a class="anchor-link" href=")#[^"]*(")')
 
 
+# A notebook shows its figures from GitHub, so they display in Colab (tests/notebooks.py); its page
+# on the site shows the site's own copy, so the site still loads nothing from another host.
+RAW_FIGURE = re.compile(r'(<img\b[^>]*?\bsrc=")https://raw\.githubusercontent\.com/[^/"]+/[^/"]+/[^/"]+/docs/(assets/[^"]+)"')
+
+
 def on_page_content(html, page, config, files):
     """Headings and the table of contents of a notebook page get the ids of the page it comes from."""
     if not page.file.src_uri.endswith(".ipynb"):
         return html
+    html = RAW_FIGURE.sub(lambda m: f'{m.group(1)}{"../" * page.url.count("/")}{m.group(2)}"', html)
     page.meta.setdefault("search", {})["exclude"] = True  # its page is already in the search index
     ids = [match.group("id") for match in HEADING.finditer(html)]
     for item, heading_id in zip(toc_items(page.toc), ids):  # both list the headings in order

@@ -1,29 +1,47 @@
-"""Times the site build and the test suite: medians of several runs, slowest pages first.
+"""How long the project takes, as medians of several runs (issue #13): `make bench`.
 
-    make bench            # build and tests, 3 runs each
+    make bench            # 3 runs of each measurement
     FRESH=1 make bench    # also a fresh install of requirements.txt into a new venv
-    RUNS=5 make bench
+    RUNS=5 make bench     # more runs; ONLY=build,serve to measure some of them
+
+Measured: the install (FRESH=1), the pages alone (`pytest docs`, one process, what the suite's
+budget is stated against), the full suite (`make test`: both cores, the portability pass), the
+slowest items of that suite, the strict build, the serve-reload latency (an edited page visible
+in the served site), and Lighthouse of the heaviest pages (`python -m tests.audit`, when present).
 
 A script, not a test: wall-clock limits in tests fail on noisy machines.
 """
 
+from __future__ import annotations
+
+import importlib
+import importlib.util
 import os
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+import uuid
 import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = int(os.environ.get("RUNS", "3"))
+ONLY = set(filter(None, os.environ.get("ONLY", "").split(",")))
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+RELOAD_PAGE = ROOT / "docs" / "zh" / "index.md"  # edited, then restored, by the reload measurement
+RELOAD_URL = "/"
+RELOAD_TIMEOUT_S = 120
 
 
 def timed(command, **kwargs) -> float:
     start = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
+    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV,
+                   **kwargs)
     return time.perf_counter() - start
 
 
@@ -36,48 +54,106 @@ def fresh_install() -> float:
         return time.perf_counter() - start
 
 
-def build() -> float:
-    with tempfile.TemporaryDirectory() as site:
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-        return timed([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site], env=env)
+def bare_pages() -> float:
+    return timed([sys.executable, "-m", "pytest", "-q", "docs"])
 
 
-def test_suite(per_file: dict) -> float:
+def full_suite(items: dict) -> float:
+    """`make test`; the suite's own run also leaves a JUnit report, for the slowest items."""
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "report.xml"
-        seconds = timed([sys.executable, "-m", "pytest", "-q", f"--junitxml={report}"])
-        totals = defaultdict(float)
-        for case in ElementTree.parse(report).iter("testcase"):
-            totals[case.get("file") or case.get("classname")] += float(case.get("time", 0))
-        for name, total in totals.items():
-            per_file[name].append(total)
+        seconds = timed(["make", "--no-print-directory", "test", f"PYTEST_ARGS=--junitxml={report}"])
+        if report.exists():
+            for case in ElementTree.parse(report).iter("testcase"):
+                items[f"{case.get('classname')}::{case.get('name')}"].append(float(case.get("time", 0)))
         return seconds
 
 
-def page_weights() -> list:
+def build() -> float:
     with tempfile.TemporaryDirectory() as site:
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", site], cwd=ROOT, env=env, check=True,
-                       capture_output=True)
-        return sorted(((p.stat().st_size, str(p.relative_to(site))) for p in Path(site).rglob("*.html")), reverse=True)
+        return timed([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site])
+
+
+def serve_reload_latency() -> float:
+    """Seconds from saving a page to `mkdocs serve` serving the change. Uses the build/serve
+    helper's measurement (tests/serve_speed.py, `reload_latency()`) where there is one."""
+    if importlib.util.find_spec("tests.serve_speed") is not None:
+        helper = importlib.import_module("tests.serve_speed")
+        if hasattr(helper, "reload_latency"):
+            return helper.reload_latency()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    original = RELOAD_PAGE.read_text(encoding="utf-8")
+    try:
+        wait_for(lambda: fetch(base + RELOAD_URL) is not None, "mkdocs serve to start")
+        time.sleep(2)  # let the watcher settle after the first build
+        marker = f"bench-{uuid.uuid4().hex}"
+        start = time.perf_counter()
+        RELOAD_PAGE.write_text(original + f"\n<!-- {marker} -->\n", encoding="utf-8")
+        wait_for(lambda: marker in (fetch(base + RELOAD_URL) or ""), "the edit to be served")
+        return time.perf_counter() - start
+    finally:
+        RELOAD_PAGE.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def wait_for(condition, what: str) -> None:
+    deadline = time.perf_counter() + RELOAD_TIMEOUT_S
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"waited {RELOAD_TIMEOUT_S} s for {what}")
+        time.sleep(0.1)
+
+
+def lighthouse() -> None:
+    """tests/audit.py measures and prints its own medians (five heaviest pages three times)."""
+    if importlib.util.find_spec("tests.audit") is None:
+        print("lighthouse: tests/audit.py is missing, not measured")
+        return
+    result = subprocess.run([sys.executable, "-m", "tests.audit"], cwd=ROOT, env=ENV, capture_output=True, text=True)
+    print("lighthouse (python -m tests.audit):")
+    print("  " + "\n  ".join((result.stdout + result.stderr).strip().splitlines()))
+
+
+def report(name: str, measure, runs: int = RUNS) -> None:
+    if ONLY and name.split()[0] not in ONLY:
+        return
+    try:
+        values = [measure() for _ in range(runs)]
+    except (subprocess.CalledProcessError, TimeoutError) as error:
+        print(f"{name}: failed ({error})")
+        return
+    print(f"{name}: median {statistics.median(values):.1f} s of {runs} ({', '.join(f'{v:.1f}' for v in values)})",
+          flush=True)
 
 
 def main() -> None:
     if os.environ.get("FRESH") == "1":
-        print(f"fresh install of requirements.txt: {fresh_install():.1f} s")
-    builds = [build() for _ in range(RUNS)]
-    print(f"mkdocs build --strict, both languages: median {statistics.median(builds):.1f} s "
-          f"of {RUNS} ({', '.join(f'{b:.1f}' for b in builds)})")
-    per_file = defaultdict(list)
-    tests = [test_suite(per_file) for _ in range(RUNS)]
-    print(f"pytest (every page, every check, the build): median {statistics.median(tests):.1f} s "
-          f"of {RUNS} ({', '.join(f'{t:.1f}' for t in tests)})")
-    print("slowest test files (median seconds):")
-    for name, seconds in sorted(per_file.items(), key=lambda item: -statistics.median(item[1]))[:25]:
-        print(f"  {statistics.median(seconds):7.2f}  {name}")
-    print("heaviest built pages (bytes of HTML):")
-    for size, name in page_weights()[:10]:
-        print(f"  {size:9d}  {name}")
+        report("install (fresh venv, requirements.txt)", fresh_install, runs=1)
+    report("pages (pytest docs, one process)", bare_pages)
+    items: dict = defaultdict(list)
+    report("suite (make test)", lambda: full_suite(items))
+    if items:
+        print("slowest items of the suite (median seconds):")
+        for name, seconds in sorted(items.items(), key=lambda item: -statistics.median(item[1]))[:10]:
+            print(f"  {statistics.median(seconds):7.2f}  {name}")
+    report("build (mkdocs build --strict)", build)
+    report("serve (edit to served page)", serve_reload_latency)
+    if not ONLY or "lighthouse" in ONLY:
+        lighthouse()
 
 
 if __name__ == "__main__":

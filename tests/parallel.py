@@ -1,0 +1,154 @@
+"""Running the suite on several cores (pytest-xdist) and in CI shards: a pytest plugin (conftest.py).
+
+    pytest -n 2 --dist loadfile           # what `make test` runs: both cores
+    pytest --shard 2/3                    # the second of three shares: `make test SHARD=2/3`
+
+Work units, for `--dist loadfile`: xdist hands each unit whole to one worker.
+- A page's blocks share one namespace and run top to bottom, so a page is one unit (its file).
+- The test modules of the built site share the session's `site` fixture: one unit, so the site is
+  built once, not once per worker.
+- Each notebook kernel run (tests/test_notebooks.py), one item per page, is a unit of its own, so
+  the kernels spread over the workers and run in parallel.
+- Any other test module is one unit, as loadfile makes it.
+
+Shards: `--shard k/N` keeps a deterministic share of the items and deselects the rest.
+- Pages: the page paths of one language, sorted, dealt round-robin; a page's two languages, its
+  notebook and its static checks land in the same shard (each item is keyed by the page it is about).
+- The rest is keyed by test file (the site group by `site`), the keys sorted and dealt round-robin
+  from the last shard backwards, so the shard with the first page does not also get the first file.
+- Every item is in exactly one shard of N; `python -m tests.provenance merge` joins their records.
+
+Under xdist the workers run the pages; the controller receives every report, so it alone writes
+the provenance record, and it adds up the workers' block counts for the summary.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from tests.pages import DOCS, LANGUAGES, ROOT
+
+SITE_GROUP = "site"
+SITE_ARGUMENT = re.compile(r"^\s*def \w+\((?:[^)]*[,\s])?site\b", re.MULTILINE)
+# independent items that each take seconds: one work unit each, so they spread over the workers
+SPREAD = ("tests/test_notebooks.py::test_notebook_runs_and_shows_the_page_outputs",)
+
+
+def is_worker(config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--shard", metavar="K/N", default=None,
+                     help="run only the K-th of N deterministic shares of the pages and tests (1 <= K <= N)")
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    try:
+        k, n = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise pytest.UsageError(f"--shard {text}: write K/N, e.g. --shard 1/2") from None
+    if not 1 <= k <= n:
+        raise pytest.UsageError(f"--shard {text}: K must be between 1 and N")
+    return k, n
+
+
+def page_name(path: Path) -> str | None:
+    """`basics/tensors.md` for docs/zh/basics/tensors.md and docs/en/basics/tensors.md."""
+    try:
+        language, *inside = Path(path).resolve().relative_to(DOCS.resolve()).parts
+    except ValueError:
+        return None
+    if language not in LANGUAGES or not inside or Path(*inside).suffix != ".md":
+        return None
+    return Path(*inside).as_posix()
+
+
+def item_page(item) -> str | None:
+    """The site page an item is about: a page's own block, or a test parametrized by a page."""
+    if name := page_name(item.path):
+        return name
+    for value in getattr(getattr(item, "callspec", None), "params", {}).values():
+        if isinstance(value, Path) and (name := page_name(value)):
+            return name
+        if isinstance(value, str) and value.endswith(".md") and (DOCS / LANGUAGES[0] / value).exists():
+            return value
+    return None
+
+
+def file_key(item) -> str:
+    return work_unit(item.nodeid) if not item.nodeid.startswith(SPREAD) else item.nodeid.split("::", 1)[0]
+
+
+def shard_of(items, n: int) -> dict[int, int]:
+    """id(item) → shard index 0..n-1."""
+    pages = sorted({page for item in items if (page := item_page(item))})
+    files = sorted({file_key(item) for item in items if not item_page(item)})
+    page_shard = {page: i % n for i, page in enumerate(pages)}
+    file_shard = {key: (n - 1 - i) % n for i, key in enumerate(files)}
+    return {id(item): page_shard[page] if (page := item_page(item)) else file_shard[file_key(item)]
+            for item in items}
+
+
+def pytest_collection_modifyitems(config, items):
+    if shard := config.getoption("shard"):
+        k, n = parse_shard(shard)
+        shards = shard_of(items, n)
+        kept = [item for item in items if shards[id(item)] == k - 1]
+        deselected = [item for item in items if shards[id(item)] != k - 1]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
+@lru_cache(maxsize=None)
+def uses_the_site(test_file: str) -> bool:
+    """Whether a test module asks for the session's built site (a test or fixture taking `site`)."""
+    path = ROOT / test_file
+    return path.suffix == ".py" and path.exists() and SITE_ARGUMENT.search(path.read_text(encoding="utf-8")) is not None
+
+
+def work_unit(nodeid: str) -> str:
+    """What one xdist worker runs together: a file (a page, a test module), all the test modules of
+    the built site, or, for the notebook kernel runs, the item alone."""
+    test_file = nodeid.split("::", 1)[0]
+    if nodeid.startswith(SPREAD):
+        return nodeid
+    if uses_the_site(test_file):
+        return SITE_GROUP
+    return test_file
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadfile` with the work units above. (xdist's `loadgroup` cannot group Sybil's items
+    on pytest 9: it rewrites `item._nodeid`, which pytest 9 no longer reads.)"""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class PageScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return PageScheduling(config, log)
+
+
+def pytest_sessionfinish(session):
+    """In a worker: hand the block counts to the controller (xdist's workeroutput)."""
+    if is_worker(session.config):
+        from tests.harness import counts
+
+        session.config.workeroutput["page_counts"] = dict(counts)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """In the controller: add up what each worker ran, for the summary."""
+    from tests.harness import counts
+
+    counts.update(getattr(node, "workeroutput", {}).get("page_counts", {}))
