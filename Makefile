@@ -11,7 +11,7 @@ export CHROMIUM ?= /usr/bin/chromium
 LIGHTHOUSE_VERSION := 12.8.2
 LIGHTHOUSE := .audit/node_modules/.bin/lighthouse
 
-.PHONY: serve test portability build figures translations notebooks bench links audit
+.PHONY: serve test portability build figures translations notebooks bench links audit pdf
 
 serve: $(INSTALLED)
 	$(PYTHON) -m mkdocs serve --strict --dev-addr $(HOST)
@@ -52,6 +52,10 @@ notebooks: $(INSTALLED)
 # Every external link of the built site with the pages it is on (not fetched); broken internal ones.
 links: $(INSTALLED)
 	$(PYTHON) -m tests.links
+
+# The whole book as one PDF per language (site/pdf/), printed by headless chromium, then checked.
+pdf: $(INSTALLED) $(CHROMIUM)
+	$(PYTHON) -m tests.pdf
 
 # Lighthouse scores of the heaviest pages, served gzip-compressed like a static host.
 audit: $(INSTALLED) $(CHROMIUM) $(LIGHTHOUSE)
