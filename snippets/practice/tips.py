@@ -19,6 +19,7 @@ def pairwise_sq_dists(a, b):
 # --8<-- [end:pairwise]
 
 # --8<-- [start:pairwise-check]
+torch.manual_seed(0)
 source = torch.randn(4, 3).to(device)
 target = torch.randn(5, 3).to(device)
 d2 = pairwise_sq_dists(source, target)
@@ -69,6 +70,7 @@ class Net(nn.Module):
         return self.classifier(self.features(x))
 
 
+torch.manual_seed(0)
 net = Net()
 optimizer = torch.optim.SGD(
     [
@@ -131,6 +133,15 @@ bce = nn.BCELoss()(probs, labels.float())
 bce_logits = nn.BCEWithLogitsLoss()(logits, labels.float())
 # --8<-- [end:bce]
 
+# --8<-- [start:bce-formula]
+y = labels.float()
+manual_bce = -(y * torch.log(probs) + (1 - y) * torch.log(1 - probs)).mean()
+soft = torch.tensor([[0.9, 0.2, 0.7],
+                     [0.0, 0.6, 0.1]])   # soft targets: any value in [0, 1]
+bce_soft = nn.BCELoss()(probs, soft)
+manual_soft = -(soft * torch.log(probs) + (1 - soft) * torch.log(1 - probs)).mean()
+# --8<-- [end:bce-formula]
+
 # --8<-- [start:bce-saturate]
 far = torch.tensor([-200.0], requires_grad=True)  # a very wrong, very confident logit
 one = torch.tensor([1.0])
@@ -147,6 +158,8 @@ softmax = nn.Softmax(dim=1)        # normalise each row (over the classes)
 p = softmax(scores)
 log_softmax = nn.LogSoftmax(dim=1)
 logp = log_softmax(scores)
+by_formula = scores.exp() / scores.exp().sum(dim=1, keepdim=True)
+log_by_formula = scores - torch.logsumexp(scores, dim=1, keepdim=True)
 # --8<-- [end:softmax]
 
 # --8<-- [start:log-softmax-stable]
@@ -161,13 +174,13 @@ logits = torch.tensor([[2.0, 0.5, -1.0],
 target = torch.tensor([0, 2])   # class indices, dtype int64
 ce = nn.CrossEntropyLoss()(logits, target)
 nll = nn.NLLLoss()(nn.LogSoftmax(dim=1)(logits), target)
-# the formula: -x[class] + log(sum_j exp(x[j])), averaged over the batch
 manual = (-logits[torch.arange(2), target] + torch.logsumexp(logits, dim=1)).mean()
 # --8<-- [end:cross-entropy]
 
 # --8<-- [start:save-image]
 from torchvision.utils import make_grid, save_image
 
+torch.manual_seed(0)
 images = torch.rand(6, 3, 8, 8)         # a mini-batch: N x C x H x W, values in [0, 1]
 save_image(images, "grid.png", nrow=3, padding=2)
 grid = make_grid(images, nrow=3, padding=2)
@@ -209,7 +222,59 @@ def shuffled_batches(seed):
     return [batch.tolist() for (batch,) in loader]
 # --8<-- [end:seed-dataloader]
 
+# --8<-- [start:seed-workers]
+from torch.utils.data import Dataset, get_worker_info
+
+
+class RandomDraws(Dataset):
+    """Each sample: the worker's id and one draw from random, NumPy and torch."""
+
+    def __len__(self):
+        return 4
+
+    def __getitem__(self, index):
+        return torch.tensor([get_worker_info().id, random.random(), np.random.rand(),
+                             torch.rand(1).item()], dtype=torch.float64)
+
+
+def draws(seed):
+    g = torch.Generator().manual_seed(seed)
+    loader = DataLoader(RandomDraws(), batch_size=2, num_workers=2, generator=g)
+    return torch.cat(list(loader))  # worker 0 makes batch 0, worker 1 batch 1
+# --8<-- [end:seed-workers]
+
+# --8<-- [start:seed-workers-check]
+run_a, run_b, other_seed = draws(0), draws(0), draws(1)
+worker0, worker1 = run_a[0], run_a[2]  # first sample of each worker
+# --8<-- [end:seed-workers-check]
+
+# --8<-- [start:seed-generator-object]
+class NoisyDataset(Dataset):
+    """A NumPy Generator made in __init__ is copied, state and all, into every worker."""
+
+    def __init__(self):
+        self.rng = np.random.default_rng(0)
+
+    def __len__(self):
+        return 4
+
+    def __getitem__(self, index):
+        return torch.tensor(self.rng.random())
+
+
+def seed_rng(worker_id):
+    dataset = get_worker_info().dataset  # this worker's copy
+    dataset.rng = np.random.default_rng(get_worker_info().seed)  # differs per worker and run
+
+
+copied = torch.cat(list(DataLoader(NoisyDataset(), batch_size=2, num_workers=2)))
+reseeded = torch.cat(list(DataLoader(NoisyDataset(), batch_size=2, num_workers=2,
+                                     worker_init_fn=seed_rng,
+                                     generator=torch.Generator().manual_seed(0))))
+# --8<-- [end:seed-generator-object]
+
 # --8<-- [start:item]
+torch.manual_seed(0)
 model = nn.Linear(3, 1)
 data = torch.randn(5, 3)
 running_loss = 0.0
@@ -225,6 +290,7 @@ for row in data:
 # --8<-- [end:item]
 
 # --8<-- [start:no-grad]
+torch.manual_seed(0)
 model = nn.Linear(3, 1)
 with torch.no_grad():
     y_eval = model(torch.randn(2, 3))
@@ -232,9 +298,49 @@ with torch.inference_mode():
     y_infer = model(torch.randn(2, 3))
 # --8<-- [end:no-grad]
 
+# --8<-- [start:inference-tensors]
+w = torch.ones(2, 1, requires_grad=True)
+(w * 2 + y_infer).sum().backward()  # y_infer is only added: nothing of it is saved
+# --8<-- [end:inference-tensors]
+
 # --8<-- [start:cudnn-benchmark]
 torch.backends.cudnn.benchmark = True  # fixed input shapes: let cuDNN pick the fastest conv
 conv = nn.Conv2d(3, 8, kernel_size=3, padding=1).to(device)
 out = conv(torch.randn(2, 3, 16, 16).to(device))
 torch.backends.cudnn.benchmark = False  # back to the default
 # --8<-- [end:cudnn-benchmark]
+
+# --8<-- [start:exercise-1]
+import math
+
+uniform = F.cross_entropy(torch.zeros(4, 3), torch.tensor([0, 1, 2, 0]))
+# --8<-- [end:exercise-1]
+
+# --8<-- [start:exercise-2]
+def bce_with_logits(x, y):
+    """Elementwise BCE on logits: max(x, 0) - x * y + log(1 + exp(-|x|))."""
+    return x.clamp(min=0) - x * y + torch.log1p(torch.exp(-x.abs()))
+
+
+xs = torch.tensor([-200.0, -3.0, 0.0, 2.5, 200.0])
+ys = torch.tensor([1.0, 0.3, 0.5, 0.0, 1.0])  # soft targets are fine
+mine = bce_with_logits(xs, ys)
+theirs = nn.BCEWithLogitsLoss(reduction="none")(xs, ys)
+# --8<-- [end:exercise-2]
+
+# --8<-- [start:exercise-3]
+def backprops(make_loss):
+    """True if make_loss() builds a graph that backpropagates to w, False if autograd refuses."""
+    w = torch.ones(2, 1, requires_grad=True)
+    try:
+        make_loss(w).sum().backward()
+    except RuntimeError:
+        return False
+    return w.grad is not None
+
+
+answers = [backprops(lambda w: w + y_infer),
+           backprops(lambda w: w * y_infer),
+           backprops(lambda w: w * y_infer.clone()),
+           backprops(lambda w: w * y_eval)]
+# --8<-- [end:exercise-3]
