@@ -33,8 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 RUNS = int(os.environ.get("RUNS", "3"))
 ONLY = set(filter(None, os.environ.get("ONLY", "").split(",")))
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-RELOAD_PAGE = ROOT / "docs" / "zh" / "index.md"  # edited, then restored, by the reload measurement
-RELOAD_URL = "/"
+# a page of its own, made and removed by the reload measurement: no writer's page is touched
+RELOAD_PAGE = ROOT / "docs" / "zh" / "bench-reload.md"
+RELOAD_URL = "/bench-reload/"
 RELOAD_TIMEOUT_S = 120
 
 
@@ -87,17 +88,17 @@ def serve_reload_latency() -> float:
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
                               cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    original = RELOAD_PAGE.read_text(encoding="utf-8")
+    first, second = (f"bench-{uuid.uuid4().hex}" for _ in range(2))
     try:
-        wait_for(lambda: fetch(base + RELOAD_URL) is not None, "mkdocs serve to start")
+        RELOAD_PAGE.write_text(f"# Reload\n\n{first}\n", encoding="utf-8")
+        wait_for(lambda: first in (fetch(base + RELOAD_URL) or ""), "mkdocs serve to start")
         time.sleep(2)  # let the watcher settle after the first build
-        marker = f"bench-{uuid.uuid4().hex}"
         start = time.perf_counter()
-        RELOAD_PAGE.write_text(original + f"\n<!-- {marker} -->\n", encoding="utf-8")
-        wait_for(lambda: marker in (fetch(base + RELOAD_URL) or ""), "the edit to be served")
+        RELOAD_PAGE.write_text(f"# Reload\n\n{second}\n", encoding="utf-8")
+        wait_for(lambda: second in (fetch(base + RELOAD_URL) or ""), "the edit to be served")
         return time.perf_counter() - start
     finally:
-        RELOAD_PAGE.write_text(original, encoding="utf-8")
+        RELOAD_PAGE.unlink(missing_ok=True)
         server.terminate()
         server.wait(timeout=30)
 
