@@ -59,7 +59,7 @@ pdf: $(INSTALLED) $(CHROMIUM)
 
 # Lighthouse scores of the heaviest pages, served gzip-compressed like a static host.
 audit: $(INSTALLED) $(CHROMIUM) $(LIGHTHOUSE)
-	$(PYTHON) -m tests.audit
+	$(PYTHON) -m tests.audit $(PAGES)
 
 # Medians of several timed runs; not a test, machines are noisy.
 bench: $(INSTALLED)
