@@ -125,9 +125,11 @@ def work_unit(nodeid: str) -> str:
 
 @pytest.hookimpl(tryfirst=True, optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """`--dist loadfile` with the work units above. (xdist's `loadgroup` cannot group Sybil's items
-    on pytest 9: it rewrites `item._nodeid`, which pytest 9 no longer reads.)"""
-    if config.getvalue("dist") != "loadfile":
+    """`--dist loadfile` with the work units above; a bare `-n 2` (xdist's `load`, item by item)
+    gets the same, since splitting a page's blocks over workers breaks its namespace. (xdist's
+    `loadgroup` cannot group Sybil's items on pytest 9: it rewrites `item._nodeid`, which pytest 9
+    no longer reads.)"""
+    if config.getvalue("dist") not in ("load", "loadfile"):
         return None
     from xdist.scheduler import LoadFileScheduling
 
