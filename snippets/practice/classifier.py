@@ -48,9 +48,10 @@ classes = ('0', '1', '2', '3', '4', '5', '6', '7', '8', '9')
 # --8<-- [start:loaders]
 torch.manual_seed(0)
 dataset = Digits(transform=transform)
-trainset, testset = torch.utils.data.random_split(
-    dataset, [1297, 500], generator=torch.Generator().manual_seed(0))
+trainset, valset, testset = torch.utils.data.random_split(
+    dataset, [1097, 200, 500], generator=torch.Generator().manual_seed(0))
 trainloader = torch.utils.data.DataLoader(trainset, batch_size=4, shuffle=True)
+valloader = torch.utils.data.DataLoader(valset, batch_size=4, shuffle=False)
 testloader = torch.utils.data.DataLoader(testset, batch_size=4, shuffle=False)
 # --8<-- [end:loaders]
 
@@ -93,17 +94,18 @@ class Net(nn.Module):
         return x
 
 
+torch.manual_seed(0)  # the initial weights, then the shuffling order
 net = Net()
 # --8<-- [end:net]
 
 # --8<-- [start:loss-optim]
 criterion = nn.CrossEntropyLoss()
-optimizer = optim.SGD(net.parameters(), lr=0.003, momentum=0.9)  # the notes: lr=0.001 for CIFAR-10
+optimizer = optim.SGD(net.parameters(), lr=0.003, momentum=0.9)  # older tutorials: lr=0.001
 # --8<-- [end:loss-optim]
 
 # --8<-- [start:train]
 running_losses = []  # mean loss over each stretch of 100 mini-batches
-for epoch in range(2):  # loop over the dataset twice
+for epoch in range(3):  # loop over the dataset three times
     running_loss = 0.0
     for i, data in enumerate(trainloader, 0):
         inputs, labels = data
@@ -115,10 +117,40 @@ for epoch in range(2):  # loop over the dataset twice
         optimizer.step()
 
         running_loss += loss.item()
-        if i % 100 == 99:  # the notes printed every 2000 mini-batches
+        if i % 100 == 99:  # older tutorials printed every 2000 mini-batches
             running_losses.append(running_loss / 100)
             running_loss = 0.0
 # --8<-- [end:train]
+
+# --8<-- [start:validate]
+def accuracy_on(model, loader):
+    """Fraction of the loader's images that the model classifies correctly."""
+    model.eval()  # no dropout or batch norm here, but say what you mean
+    correct = 0
+    with torch.no_grad():  # no graph: less memory, faster
+        for images, labels in loader:
+            correct += (model(images).argmax(1) == labels).sum().item()
+    return correct / len(loader.dataset)
+
+
+def train_candidate(lr, epochs=3):
+    """The training above, from the same start, with another learning rate."""
+    torch.manual_seed(0)
+    model = Net()
+    optimizer = optim.SGD(model.parameters(), lr=lr, momentum=0.9)
+    for epoch in range(epochs):
+        for inputs, labels in trainloader:
+            optimizer.zero_grad()
+            criterion(model(inputs), labels).backward()
+            optimizer.step()
+    return model
+
+
+candidates = {0.001: train_candidate(0.001), 0.003: net, 0.01: train_candidate(0.01)}
+val_accuracy = {lr: accuracy_on(model, valloader) for lr, model in candidates.items()}
+best_lr = max(val_accuracy, key=val_accuracy.get)
+net = candidates[best_lr]
+# --8<-- [end:validate]
 
 # --8<-- [start:test-batch]
 dataiter = iter(testloader)
@@ -130,8 +162,8 @@ _, predicted = torch.max(outputs, 1)  # index of the highest score in each row
 # --8<-- [start:accuracy]
 correct = 0
 total = 0
-net.eval()  # no dropout or batch norm here, but say what you mean
-with torch.no_grad():  # no graph: less memory, faster
+net.eval()
+with torch.no_grad():
     for images, labels in testloader:
         outputs = net(images)
         _, predicted = torch.max(outputs, 1)
@@ -181,7 +213,48 @@ def evaluate(model, loader, device):
 
 net.to(device)  # moves every parameter and buffer, recursively, in place
 optimizer = optim.SGD(net.parameters(), lr=0.003, momentum=0.9)  # built after the move
-accuracy_before = evaluate(net, testloader, device)
+accuracy_before = evaluate(net, valloader, device)
 epoch_loss = train_one_epoch(net, trainloader, criterion, optimizer, device)  # a third epoch
-accuracy_after = evaluate(net, testloader, device)
+accuracy_after = evaluate(net, valloader, device)
 # --8<-- [end:device]
+
+# --8<-- [start:exercise-1]
+import math
+
+torch.manual_seed(0)
+fresh = Net()
+images, labels = next(iter(trainloader))
+with torch.no_grad():
+    initial_loss = criterion(fresh(images), labels).item()
+# --8<-- [end:exercise-1]
+
+# --8<-- [start:exercise-2]
+again = torch.utils.data.random_split(
+    dataset, [1097, 200, 500], generator=torch.Generator().manual_seed(0))
+same_split = [a.indices == b.indices for a, b in zip(again, (trainset, valset, testset))]
+overlap = set(trainset.indices) & set(valset.indices) | set(valset.indices) & set(testset.indices)
+# --8<-- [end:exercise-2]
+
+# --8<-- [start:exercise-3]
+class Net28(Net):
+    """Net for 1x28x28 grayscale images (MNIST)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 5)  # one input channel
+        self.fc1 = nn.Linear(16 * 4 * 4, 120)  # 28 -> 24 -> 12 -> 8 -> 4
+
+
+out28 = Net28()(torch.zeros(2, 1, 28, 28))
+# --8<-- [end:exercise-3]
+
+# --8<-- [start:exercise-4]
+confusion = torch.zeros(10, 10, dtype=torch.int64)  # rows: true class, columns: predicted
+net.eval()
+with torch.no_grad():
+    for images, labels in valloader:
+        predicted = net(images.to(device)).argmax(1).cpu()
+        for true, guess in zip(labels.tolist(), predicted.tolist()):
+            confusion[true, guess] += 1
+val_counts = torch.bincount(torch.tensor([label for _, label in valset]), minlength=10)
+# --8<-- [end:exercise-4]

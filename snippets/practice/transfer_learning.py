@@ -101,7 +101,7 @@ plt.close(fig)
 # --8<-- [end:imshow]
 
 # --8<-- [start:train-model]
-def train_model(model, criterion, optimizer, scheduler, num_epochs=25):
+def train_model(model, criterion, optimizer, scheduler, dataloaders, num_epochs=25):
     since = time.perf_counter()
     history = {'train_loss': [], 'train_acc': [], 'val_loss': [], 'val_acc': []}
 
@@ -141,8 +141,9 @@ def train_model(model, criterion, optimizer, scheduler, num_epochs=25):
             if phase == 'train':
                 scheduler.step()  # once per epoch, after the optimizer steps
 
-            epoch_loss = running_loss / dataset_sizes[phase]
-            epoch_acc = running_corrects / dataset_sizes[phase]
+            size = len(dataloaders[phase].dataset)
+            epoch_loss = running_loss / size
+            epoch_acc = running_corrects / size
             history[f'{phase}_loss'].append(epoch_loss)
             history[f'{phase}_acc'].append(epoch_acc)
 
@@ -178,33 +179,9 @@ def lrs_per_epoch(scheduler_first, num_epochs=4):
     return used
 # --8<-- [end:lr-order]
 
-# --8<-- [start:visualize]
-def visualize_model(model, num_images=6):
-    was_training = model.training
-    model.eval()
-    fig, axes = plt.subplots(num_images // 3, 3, figsize=(6, 5))
-    axes = axes.flatten()
-    shown = 0
-
-    with torch.no_grad():
-        for inputs, labels in dataloaders['val']:
-            outputs = model(inputs.to(device))
-            _, preds = torch.max(outputs, 1)
-
-            for j in range(inputs.size(0)):
-                title = f'predicted: {class_names[preds[j]]}\nactual: {class_names[labels[j]]}'
-                imshow(inputs[j], axes[shown], title=title)
-                shown += 1
-                if shown == num_images:
-                    model.train(mode=was_training)
-                    return fig
-    model.train(mode=was_training)
-    return fig
-# --8<-- [end:visualize]
-
 # --8<-- [start:finetune]
 torch.manual_seed(0)
-model_ft = models.resnet18(weights=None)  # random init here; see the text for pretrained weights
+model_ft = models.resnet18(weights=None)  # random init offline; pretrained: see below
 num_ftrs = model_ft.fc.in_features
 model_ft.fc = nn.Linear(num_ftrs, len(class_names))  # a new head: 2 classes instead of 1000
 
@@ -218,18 +195,6 @@ optimizer_ft = optim.SGD(model_ft.parameters(), lr=0.001, momentum=0.9)
 # Decay LR by a factor of 0.1 every 7 epochs
 exp_lr_scheduler = lr_scheduler.StepLR(optimizer_ft, step_size=7, gamma=0.1)
 # --8<-- [end:finetune]
-
-# --8<-- [start:finetune-train]
-torch.manual_seed(0)  # same shuffling and augmentation, whatever ran before
-model_ft, history_ft = train_model(model_ft, criterion, optimizer_ft, exp_lr_scheduler,
-                                   num_epochs=2)
-# --8<-- [end:finetune-train]
-
-# --8<-- [start:finetune-show]
-fig = visualize_model(model_ft)
-fig.savefig('figures/predictions.svg', metadata={'Date': None}, bbox_inches='tight')
-plt.close(fig)
-# --8<-- [end:finetune-show]
 
 # --8<-- [start:frozen]
 torch.manual_seed(0)
@@ -249,9 +214,172 @@ optimizer_conv = optim.SGD(model_conv.fc.parameters(), lr=0.001, momentum=0.9)
 exp_lr_scheduler = lr_scheduler.StepLR(optimizer_conv, step_size=7, gamma=0.1)
 # --8<-- [end:frozen]
 
-# --8<-- [start:frozen-train]
+# --8<-- [start:frozen-step]
 torch.manual_seed(0)
+inputs, labels = next(iter(dataloaders['train']))
 bn_mean_before = model_conv.bn1.running_mean.clone()
-model_conv, history_conv = train_model(model_conv, criterion, optimizer_conv,
-                                       exp_lr_scheduler, num_epochs=2)
-# --8<-- [end:frozen-train]
+model_conv.train()
+optimizer_conv.zero_grad()
+loss = criterion(model_conv(inputs.to(device)), labels.to(device))
+loss.backward()
+optimizer_conv.step()
+# --8<-- [end:frozen-step]
+
+# --8<-- [start:digits-data]
+from sklearn.datasets import load_digits
+from torch.utils.data import DataLoader, TensorDataset
+
+digits = load_digits()  # 1797 real 8x8 handwritten digits, shipped with scikit-learn
+x = torch.tensor(digits.images, dtype=torch.float32).unsqueeze(1) / 16  # (N, 1, 8, 8) in [0, 1]
+x = nn.functional.interpolate(x, size=32, mode='bilinear').expand(-1, 3, -1, -1)  # RGB 32x32
+x = transforms.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])(x)
+y = torch.tensor(digits.target)
+
+source = y < 5  # pretrain on 0-4; the new task is 5-9
+g = torch.Generator().manual_seed(0)
+x_src, y_src = x[source], y[source]
+src_order = torch.randperm(len(y_src), generator=g)
+source_loaders = {
+    'train': DataLoader(TensorDataset(x_src[src_order[:800]], y_src[src_order[:800]]),
+                        batch_size=32, shuffle=True),
+    'val': DataLoader(TensorDataset(x_src[src_order[800:]], y_src[src_order[800:]]),
+                      batch_size=256)}
+
+x_new, y_new = x[~source], y[~source] - 5  # labels 5-9 become 0-4
+new_order = torch.randperm(len(y_new), generator=g)
+few = torch.cat([new_order[y_new[new_order] == c][:2] for c in range(5)])  # 2 labels per class
+rest = new_order[~torch.isin(new_order, few)]
+target_loaders = {
+    'train': DataLoader(TensorDataset(x_new[few], y_new[few]), batch_size=10, shuffle=True),
+    'val': DataLoader(TensorDataset(x_new[rest[:100]], y_new[rest[:100]]), batch_size=256),
+    'test': DataLoader(TensorDataset(x_new[rest[100:]], y_new[rest[100:]]), batch_size=256)}
+digit_names = ['5', '6', '7', '8', '9']
+# --8<-- [end:digits-data]
+
+# --8<-- [start:small-cnn]
+class SmallCNN(nn.Module):
+    """The classifier page's network, split into a feature extractor and a head called fc."""
+
+    def __init__(self, num_classes):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(3, 6, 5), nn.ReLU(), nn.MaxPool2d(2, 2),
+            nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2, 2),
+            nn.Flatten(),
+            nn.Linear(16 * 5 * 5, 120), nn.ReLU(),
+            nn.Linear(120, 84), nn.ReLU())
+        self.fc = nn.Linear(84, num_classes)
+
+    def forward(self, x):
+        return self.fc(self.features(x))
+# --8<-- [end:small-cnn]
+
+# --8<-- [start:pretrain]
+torch.manual_seed(0)
+pretrained = SmallCNN(num_classes=5).to(device)
+optimizer = optim.SGD(pretrained.parameters(), lr=0.01, momentum=0.9)
+scheduler = lr_scheduler.StepLR(optimizer, step_size=7, gamma=0.1)
+pretrained, history_src = train_model(pretrained, criterion, optimizer, scheduler,
+                                      source_loaders, num_epochs=5)
+# --8<-- [end:pretrain]
+
+# --8<-- [start:transfer-run]
+def accuracy(model, loader):
+    model.eval()
+    with torch.no_grad():
+        correct = sum((model(inputs.to(device)).argmax(1) == labels.to(device)).sum().item()
+                      for inputs, labels in loader)
+    return correct / len(loader.dataset)
+
+
+def transfer_run(method, seed):
+    """Train on the 10 labelled images of 5-9; return the model and its test accuracy."""
+    torch.manual_seed(seed)
+    if method == 'scratch':
+        model = SmallCNN(num_classes=5)  # random weights everywhere
+        lr = 0.01
+    else:
+        model = copy.deepcopy(pretrained)  # leave the pretrained network untouched
+        if method == 'fixed':
+            for param in model.parameters():
+                param.requires_grad = False
+        lr = 0.1 if method == 'fixed' else 0.01
+        model.fc = nn.Linear(model.fc.in_features, 5)  # new head, trainable
+    model = model.to(device)
+    params = [p for p in model.parameters() if p.requires_grad]
+    optimizer = optim.SGD(params, lr=lr, momentum=0.9)
+    scheduler = lr_scheduler.StepLR(optimizer, step_size=7, gamma=0.1)
+    model, _ = train_model(model, criterion, optimizer, scheduler, target_loaders, num_epochs=10)
+    return model, accuracy(model, target_loaders['test'])
+# --8<-- [end:transfer-run]
+
+# --8<-- [start:compare]
+results = {}
+for method in ['scratch', 'finetune', 'fixed']:
+    accs = [transfer_run(method, seed)[1] for seed in range(3)]  # few labels: runs vary
+    results[method] = sum(accs) / len(accs)
+model_fixed, _ = transfer_run('fixed', seed=0)
+# --8<-- [end:compare]
+
+# --8<-- [start:visualize]
+def visualize_model(model, loader, class_names, num_images=6):
+    was_training = model.training
+    model.eval()
+    fig, axes = plt.subplots(num_images // 3, 3, figsize=(6, 4))
+    axes = axes.flatten()
+    shown = 0
+
+    with torch.no_grad():
+        for inputs, labels in loader:
+            outputs = model(inputs.to(device))
+            _, preds = torch.max(outputs, 1)
+
+            for j in range(inputs.size(0)):
+                title = f'predicted: {class_names[preds[j]]}\nactual: {class_names[labels[j]]}'
+                imshow(inputs[j], axes[shown], title=title)
+                shown += 1
+                if shown == num_images:
+                    model.train(mode=was_training)
+                    return fig
+    model.train(mode=was_training)
+    return fig
+# --8<-- [end:visualize]
+
+# --8<-- [start:visualize-fixed]
+fig = visualize_model(model_fixed, target_loaders['test'], digit_names)
+fig.savefig('figures/predictions.svg', metadata={'Date': None}, bbox_inches='tight')
+plt.close(fig)
+# --8<-- [end:visualize-fixed]
+
+# --8<-- [start:exercise-1]
+trainable = sum(p.numel() for p in model_fixed.parameters() if p.requires_grad)
+# --8<-- [end:exercise-1]
+
+# --8<-- [start:exercise-2]
+torch.manual_seed(0)
+frozen_all = copy.deepcopy(pretrained)
+for param in frozen_all.parameters():
+    param.requires_grad = False
+frozen_all.fc = nn.Linear(84, 5).to(device)
+opt_all = optim.SGD(frozen_all.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-4)  # all of them
+conv_before = frozen_all.features[0].weight.clone()
+inputs, labels = next(iter(target_loaders['train']))
+opt_all.zero_grad()
+criterion(frozen_all(inputs.to(device)), labels.to(device)).backward()
+opt_all.step()
+# --8<-- [end:exercise-2]
+
+# --8<-- [start:exercise-3]
+def freeze_bn(model):
+    """Put every batch-norm layer in eval mode: it then uses, and keeps, its running statistics."""
+    for module in model.modules():
+        if isinstance(module, nn.BatchNorm2d):
+            module.eval()
+
+
+model_conv.train()
+freeze_bn(model_conv)  # after train(), which would switch them back
+mean_before = model_conv.bn1.running_mean.clone()
+with torch.no_grad():
+    _ = model_conv(torch.randn(2, 3, 64, 64).to(device))
+# --8<-- [end:exercise-3]
