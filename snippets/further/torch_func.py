@@ -106,7 +106,7 @@ def cube(x):
     return x**3
 
 
-third = grad(grad(cube))(torch.tensor(2.0))  # d2/dx2 x^3 = 6x
+second = grad(grad(cube))(torch.tensor(2.0))  # d2/dx2 x^3 = 6x
 h = 1e-2
 fd = (cube(torch.tensor(2.0 + h)) - 2 * cube(torch.tensor(2.0)) + cube(torch.tensor(2.0 - h))) / h**2
 # --8<-- [end:exercise-1]
