@@ -16,7 +16,8 @@ Three costs of a build are repeated work (profiled: a warm build went from ~20 s
    the entries of a page depend only on its HTML, URL, title, table of contents and the search
    settings, so they are kept by a hash of those.
 
-A changed input has another hash, so nothing stale is served; `rm -rf .cache` clears the store.
+A changed input has another hash, so nothing stale is served; entries unused for two weeks are
+removed at startup, and `rm -rf .cache` clears the store.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import copy
 import hashlib
 import json
 import os
+import time
 from importlib.metadata import version
 from pathlib import Path
 
@@ -35,6 +37,7 @@ from pymdownx.highlight import Highlight
 STORE = Path(__file__).resolve().parent.parent / ".cache" / "build"
 VERSIONS = (f"mkdocs-jupyter {version('mkdocs-jupyter')}, nbconvert {version('nbconvert')}, "
             f"mkdocs-material {version('mkdocs-material')}, jieba {version('jieba')}, store 1")
+KEPT_DAYS = 14
 _memory: dict[str, object] = {}
 
 
@@ -46,6 +49,7 @@ def _stored(kind: str, key_text: bytes, make):
     stored = STORE / f"{key}.json"
     try:
         _memory[key] = json.loads(stored.read_text(encoding="utf-8"))
+        os.utime(stored)  # in use: kept by the pruning below
         return _memory[key]
     except (OSError, ValueError):
         pass
@@ -58,6 +62,17 @@ def _stored(kind: str, key_text: bytes, make):
     except OSError:
         pass  # a read-only checkout still builds, only slower
     return result
+
+
+def on_startup(command, dirty):
+    """Entries no build has used for two weeks (pages since changed) are removed."""
+    cutoff = time.time() - KEPT_DAYS * 86400
+    for stored in STORE.glob("*.json") if STORE.is_dir() else ():
+        try:
+            if stored.stat().st_mtime < cutoff:
+                stored.unlink()
+        except OSError:
+            pass
 
 
 # 1. notebook pages ---------------------------------------------------------------------------
