@@ -74,7 +74,9 @@ defaults = (torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf
             torch.get_float32_matmul_precision())
 
 torch.set_float32_matmul_precision("high")  # allow TF32 for float32 matmuls
-tf32_on = torch.backends.cuda.matmul.allow_tf32
+tf32_on = (torch.backends.cuda.matmul.allow_tf32, torch.backends.mkldnn.matmul.fp32_precision)
+torch.set_float32_matmul_precision("medium")  # also lets CPU float32 matmuls use bf16
+cpu_medium = torch.backends.mkldnn.matmul.fp32_precision
 torch.set_float32_matmul_precision(defaults[2])  # back to the default, "highest"
 # --8<-- [end:tf32]
 
