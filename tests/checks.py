@@ -12,6 +12,7 @@ from sybil.parsers.abstract.doctest import DocTestStringParser
 
 from tests.harness import DOCTEST_LANGUAGES, RUN_LANGUAGES
 from tests.formulas import formulas
+from tests.exercises import exercise_problems, is_lesson
 from tests.includes import expand
 from tests.output_check import Tolerance, ToleranceError, has_float
 from tests.pages import DEFAULT_LANGUAGE, DOCS, LANGUAGES, Page, PageError, next_content_line, pages, relative
@@ -56,6 +57,8 @@ def page_problems(path: Path) -> list[str]:
             problem(heading.line, f"heading id '{heading.id}' already used on line {seen_ids[heading.id]}")
         else:
             seen_ids[heading.id] = heading.line
+    if is_lesson(path):
+        problems += exercise_problems(page)
     if not page.front_matter.get("description"):
         problem(1, "front matter has no 'description' (the page's summary for search engines)")
     return problems

@@ -7,7 +7,8 @@ from sybil.example import SybilFailure
 
 from tests.checks import page_problems, parity_problems
 from tests.harness import page_sybil
-from tests.pages import PageError
+from tests.exercises import exercise_problems
+from tests.pages import Page, PageError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PAGES = FIXTURES / "pages"
@@ -109,3 +110,14 @@ def test_a_tolerance_must_be_needed_told_and_well_formed():
         prefix + "23: a tolerance must stand right before the pycon block whose floats it is for",
         prefix + "28: malformed tolerance 'within=3': write abs=0.05, rel=0.1, or both",
     ], problems
+
+
+def test_exercises_need_solutions_that_check_something():
+    prefix = "tests/fixtures/pages/bad_exercises.md:"
+    assert exercise_problems(Page(PAGES / "bad_exercises.md")) == [
+        prefix + "18: exercise without a solution: add a collapsed ??? success \"…\" block",
+        prefix + "20: the solution checks nothing: show its results in a pycon block",
+    ]
+    assert exercise_problems(Page(PAGES / "wrong_output.md")) == [
+        "tests/fixtures/pages/wrong_output.md:14: a lesson ends with '## 练习 { #exercises }' / "
+        "'## Exercises { #exercises }'"]
