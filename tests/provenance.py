@@ -13,11 +13,13 @@ mkdocs hook hooks/provenance.py turns it into a note at the end of every page.
 from __future__ import annotations
 
 import datetime
+import fcntl
 import json
 import os
 import platform
 import sys
 from collections import defaultdict
+from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 
@@ -62,6 +64,10 @@ class PageOutcomes:
     def write(self, record_file: Path = RECORD) -> None:
         if not self.by_page:
             return
+        with locked(record_file):  # the two portability passes run side by side and end together
+            self.update(record_file)
+
+    def update(self, record_file: Path) -> None:
         record = load(record_file)
         kind, device = device_kind()
         pages = record.setdefault(kind, {})
@@ -85,6 +91,13 @@ class PageOutcomes:
             for name, outcome in self.by_page.items():
                 pages[name] = setting | outcome | {"seconds": round(outcome["seconds"], 2)}
         save(record, record_file)
+
+
+@contextmanager
+def locked(record_file: Path):
+    with open(record_file.with_name(record_file.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def load(record_file: Path = RECORD) -> dict:
