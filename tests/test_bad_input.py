@@ -14,19 +14,26 @@ FIXTURES = Path(__file__).parent / "fixtures"
 PAGES = FIXTURES / "pages"
 
 
-def run_page(name):
-    """Runs a fixture page the way pytest runs a real one; returns the first failure's text."""
+def page_failures(name):
+    """Runs a fixture page the way pytest runs a real one; returns the text of every failure."""
     sybil = page_sybil(PAGES)
     document = sybil.parse(PAGES / name)
     sybil.setup(document.namespace)
+    failures = []
     try:
         for example in document.examples():
-            example.evaluate()
-    except SybilFailure as failure:
-        return str(failure)
+            try:
+                example.evaluate()
+            except SybilFailure as failure:
+                failures.append(str(failure))
     finally:
         sybil.teardown(document.namespace)
-    return None
+    return failures
+
+
+def run_page(name):
+    """The first failure's text, or None."""
+    return next(iter(page_failures(name)), None)
 
 
 @pytest.mark.parametrize("name, message", [
@@ -83,18 +90,7 @@ def test_floats_match_to_the_digits_shown_and_to_a_declared_tolerance():
 
 
 def test_two_units_in_the_last_digit_or_a_float_without_decimals_must_match():
-    sybil = page_sybil(PAGES)
-    document = sybil.parse(PAGES / "float_last_digit.md")
-    sybil.setup(document.namespace)
-    failures = []
-    try:
-        for example in document.examples():
-            try:
-                example.evaluate()
-            except SybilFailure as failure:
-                failures.append(str(failure))
-    finally:
-        sybil.teardown(document.namespace)
+    failures = page_failures("float_last_digit.md")
     assert len(failures) == 2 and "line 8" in failures[0] and "line 13" in failures[1], failures
 
 
