@@ -10,6 +10,8 @@ import posixpath
 import re
 from pathlib import Path
 
+from site_settings import repository as configured_repository
+
 COLAB = "https://colab.research.google.com/github/{repository}/blob/main/{path}"
 WORDS = {
     "zh": ("查看 Notebook", "下载 Notebook", "在 Colab 中打开"),
@@ -31,7 +33,7 @@ def on_page_markdown(markdown, page, config, files):
         f'<a href="{notebook_folder}">{view}</a>',
         f'<a href="{notebook_folder}{posixpath.basename(notebook.src_uri)}" download>{download}</a>',
     ]
-    repository = (config.extra.get("repository") or "").strip()
+    repository = configured_repository(config)
     if repository:  # unset in a local build: no link to a placeholder repository (hooks/page_actions.py)
         links.append(f'<a href="{COLAB.format(repository=repository, path=Path(source).as_posix())}">{colab}</a>')
     line = f'<p class="notebook-links">{" · ".join(links)}</p>'

@@ -16,13 +16,12 @@ GitHub Actions) without it fails.
 
 from __future__ import annotations
 
-import json
 import os
 import re
-from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from mkdocs.exceptions import PluginError
+from site_settings import page_name, repository, test_record
 
 GITHUB = "https://github.com/{repository}"
 BRANCH = "main"
@@ -41,10 +40,6 @@ WORDS = {
         "untested": "no test record for this page yet",
     },
 }
-
-
-def repository(config) -> str:
-    return (config.extra.get("repository") or "").strip()
 
 
 def is_deploy() -> bool:
@@ -76,12 +71,8 @@ def on_pre_page(page, config, files):
 
 
 def tested_with(config, src_uri: str, words: dict) -> str:
-    record_file = Path(config.config_file_path).parent / ".provenance.json"
-    try:
-        record = json.loads(record_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        record = {}
-    runs = [(kind, pages[src_uri]) for kind, pages in sorted(record.items()) if src_uri in pages]
+    name = page_name(src_uri)
+    runs = [(kind, pages[name]) for kind, pages in sorted(test_record(config).items()) if name in pages]
     if not runs:
         return words["untested"]
     return "; ".join(f"PyTorch {run['torch']}, torchvision {run['torchvision']} ({run['device']}, {run['date']})"

@@ -5,8 +5,7 @@ typed by hand. A page the tests have not run (yet) says so instead of claiming a
 page without a GPU run says that too.
 """
 
-import json
-from pathlib import Path
+from site_settings import page_name, test_record
 
 NOTES = {
     "zh": {
@@ -57,8 +56,6 @@ def on_page_markdown(markdown, page, config, files):
     language, _, inside = page.file.src_uri.partition("/")
     if language not in NOTES or not inside.endswith(".md") or "```" not in markdown:
         return markdown  # a page without code (home, glossary) has nothing to record
-    record_file = Path(config.config_file_path).parent / ".provenance.json"
-    record = json.loads(record_file.read_text(encoding="utf-8")) if record_file.exists() else {}
     text = NOTES[language]
-    note = "\n\n    ".join(record_lines(record, page.file.src_uri, text) or [text["none"]])
+    note = "\n\n    ".join(record_lines(test_record(config), page_name(page.file.src_uri), text) or [text["none"]])
     return f'{markdown}\n\n!!! info "{text["title"]}"\n    {note}\n'

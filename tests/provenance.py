@@ -4,6 +4,11 @@ A pytest run writes `.provenance.json` at the project root (git-ignored): for ea
 ("cpu", "cuda"), each page's outcome counts, how long its code ran, the date and versions. The
 mkdocs hook hooks/provenance.py turns it into a note at the end of every page.
 
+A record is kept per page *name* (`basics/tensors.md`), not per language: the two languages of a
+page run the same code with the same outputs (the parity check, tests/checks.py), so what one
+language's run proved holds for the other. `make test` uses this: it runs each page's code once per
+instruction set, with the language of the run chosen by the Makefile.
+
 - The portability pass (`make test`, PORTABILITY_PASS=1) re-runs the pages under lowered CPU
   instruction sets; it only adds the instruction set to the pages that passed under it.
 - The CI shards and the GPU job each upload their record; `python -m tests.provenance merge OUT IN…`
@@ -48,7 +53,8 @@ class PageOutcomes:
     """Collects pass/skip/fail counts and run time of the page items of one pytest run."""
 
     def __init__(self):
-        self.by_page: dict[str, dict] = defaultdict(lambda: dict.fromkeys(COUNTS, 0) | {"seconds": 0.0})
+        # (page name, language) → counts; the languages are joined when the record is written
+        self.runs: dict[tuple[str, str], dict] = defaultdict(lambda: dict.fromkeys(COUNTS, 0) | {"seconds": 0.0})
 
     def add(self, report) -> None:
         from tests.pages import DOCS
@@ -56,13 +62,26 @@ class PageOutcomes:
         path = ROOT / report.nodeid.split("::")[0]
         if path.suffix != ".md" or not path.resolve().is_relative_to(DOCS.resolve()):
             return
-        page = self.by_page[path.relative_to(DOCS).as_posix()]
+        language, *inside = path.resolve().relative_to(DOCS.resolve()).parts
+        page = self.runs[Path(*inside).as_posix(), language]
         page["seconds"] += report.duration
         if report.when == "call" or report.outcome != "passed":  # setup skips and errors count too
             page[report.outcome] += 1
 
+    @property
+    def by_page(self) -> dict[str, dict]:
+        """One outcome per page name: where both languages ran, the one with more failures (the
+        first language on a tie), so a failure in either is never hidden."""
+        from tests.pages import LANGUAGES
+
+        joined: dict[str, dict] = {}
+        for (name, language), outcome in sorted(self.runs.items(), key=lambda run: LANGUAGES.index(run[0][1])):
+            if name not in joined or outcome["failed"] > joined[name]["failed"]:
+                joined[name] = outcome
+        return joined
+
     def write(self, record_file: Path = RECORD) -> None:
-        if not self.by_page:
+        if not self.runs:
             return
         with locked(record_file):  # the two portability passes run side by side and end together
             self.update(record_file)
@@ -72,10 +91,11 @@ class PageOutcomes:
         kind, device = device_kind()
         pages = record.setdefault(kind, {})
         isa = instruction_set()
+        by_page = self.by_page
         if os.environ.get("PORTABILITY_PASS") == "1":
             if kind != "cpu":  # on a GPU machine the pass re-ran the pages on the GPU: nothing to add
                 return
-            for name, outcome in self.by_page.items():
+            for name, outcome in by_page.items():
                 if name in pages and not outcome["failed"] and isa not in pages[name].setdefault("isa", []):
                     pages[name]["isa"].append(isa)
         else:
@@ -88,7 +108,7 @@ class PageOutcomes:
                 isa=[isa] if kind == "cpu" else [],
             )
             # pages not run this time keep what an earlier run recorded for them
-            for name, outcome in self.by_page.items():
+            for name, outcome in by_page.items():
                 pages[name] = setting | outcome | {"seconds": round(outcome["seconds"], 2)}
         save(record, record_file)
 

@@ -27,7 +27,10 @@ class Digits(torch.utils.data.Dataset):
 
     def __init__(self, transform=None):
         digits = load_digits()  # ships with scikit-learn: no download
-        self.images = (digits.images * (255 / 16)).astype(np.uint8)  # 0..16 -> 0..255
+        pixels = (digits.images * (255 / 16)).astype(np.uint8)  # 0..16 -> 0..255
+        # 8x8 grayscale -> 32x32 RGB once, here, rather than again in every epoch
+        self.images = [Image.fromarray(image).resize((32, 32), Image.Resampling.BILINEAR).convert("RGB")
+                       for image in pixels]
         self.targets = digits.target.tolist()
         self.transform = transform
 
@@ -35,8 +38,7 @@ class Digits(torch.utils.data.Dataset):
         return len(self.targets)
 
     def __getitem__(self, index):
-        img = Image.fromarray(self.images[index])  # 8x8, grayscale
-        img = img.resize((32, 32), Image.Resampling.BILINEAR).convert("RGB")
+        img = self.images[index]
         if self.transform is not None:
             img = self.transform(img)
         return img, self.targets[index]
