@@ -5,17 +5,25 @@
 
 Work units, for `--dist loadfile`: xdist hands each unit whole to one worker.
 - A page's blocks share one namespace and run top to bottom, so a page is one unit (its file).
-- The test modules of the built site share the session's `site` fixture: one unit, so the site is
-  built once, not once per worker.
-- Each notebook kernel run (tests/test_notebooks.py), one item per page, is a unit of its own, so
-  the kernels spread over the workers and run in parallel.
-- Any other test module is one unit, as loadfile makes it.
+- Items that each take seconds and share nothing are a unit each, so they spread over the workers:
+  the notebook kernel runs, the snippet modules run as scripts, the browser's tour of every page
+  (one item per language).
+- Any other test module is one unit, as loadfile makes it. The test modules of the built site each
+  are one too: the session builds the site once, whichever worker asks first (conftest.py's `site`).
+
+Order: a worker takes the next unit when it is nearly done, so the long units go first and the
+queue ends with short ones (no worker idles while the other finishes a long tail):
+1. the first unit that needs the built site, so one worker builds it while the other runs pages;
+2. the pages, the most blocks first;
+3. the other units of the built site (they find it built);
+4. the spread items (notebooks, scripts), then the remaining test modules.
 
 Shards: `--shard k/N` keeps a deterministic share of the items and deselects the rest.
 - Pages: the page paths of one language, sorted, dealt round-robin; a page's two languages, its
   notebook and its static checks land in the same shard (each item is keyed by the page it is about).
-- The rest is keyed by test file (the site group by `site`), the keys sorted and dealt round-robin
-  from the last shard backwards, so the shard with the first page does not also get the first file.
+- The rest is keyed by test file (all tests of the built site together, so a shard builds it at most
+  once), the keys sorted and dealt round-robin from the last shard backwards, so the shard with the
+  first page does not also get the first file.
 - Every item is in exactly one shard of N; `python -m tests.provenance merge` joins their records.
 
 Under xdist the workers run the pages; the controller receives every report, so it alone writes
@@ -35,7 +43,9 @@ from tests.pages import DOCS, LANGUAGES, ROOT
 SITE_GROUP = "site"
 SITE_ARGUMENT = re.compile(r"^\s*def \w+\((?:[^)]*[,\s])?site\b", re.MULTILINE)
 # independent items that each take seconds: one work unit each, so they spread over the workers
-SPREAD = ("tests/test_notebooks.py::test_notebook_runs_and_shows_the_page_outputs",)
+SPREAD = ("tests/test_notebooks.py::test_notebook_runs_and_shows_the_page_outputs",
+          "tests/test_pages.py::test_snippet_runs_on_its_own",
+          "tests/test_browser.py::test_every_page_loads_without_console_errors_or_requests_to_other_hosts")
 
 
 def is_worker(config) -> bool:
@@ -81,7 +91,9 @@ def item_page(item) -> str | None:
 
 
 def file_key(item) -> str:
-    return work_unit(item.nodeid) if not item.nodeid.startswith(SPREAD) else item.nodeid.split("::", 1)[0]
+    """A shard key for an item about no page: its test file, or the site group."""
+    test_file = item.nodeid.split("::", 1)[0]
+    return SITE_GROUP if uses_the_site(test_file) else test_file
 
 
 def shard_of(items, n: int) -> dict[int, int]:
@@ -113,29 +125,50 @@ def uses_the_site(test_file: str) -> bool:
 
 
 def work_unit(nodeid: str) -> str:
-    """What one xdist worker runs together: a file (a page, a test module), all the test modules of
-    the built site, or, for the notebook kernel runs, the item alone."""
-    test_file = nodeid.split("::", 1)[0]
-    if nodeid.startswith(SPREAD):
-        return nodeid
+    """What one xdist worker runs together: a file (a page, a test module) or a spread item alone."""
+    return nodeid if nodeid.startswith(SPREAD) else nodeid.split("::", 1)[0]
+
+
+def queue_rank(unit: str, size: int, first_site_unit: str | None) -> tuple:
+    """Sort key of a work unit in the queue (the order in the module docstring)."""
+    test_file = unit.split("::", 1)[0]
+    if unit == first_site_unit:
+        return (0,)
+    if page_name(ROOT / test_file):
+        return (1, -size)
     if uses_the_site(test_file):
-        return SITE_GROUP
-    return test_file
+        return (2,)
+    return (3,) if unit.startswith(SPREAD) else (4,)
+
+
+def ordered_queue(workqueue: dict) -> dict:
+    """xdist's queue of {unit: items} (in collection order) in the order of `queue_rank`."""
+    first_site_unit = next((unit for unit in workqueue if uses_the_site(unit.split("::", 1)[0])), None)
+    ranked = sorted(workqueue, key=lambda unit: queue_rank(unit, len(workqueue[unit]), first_site_unit))
+    return {unit: workqueue[unit] for unit in ranked}
 
 
 @pytest.hookimpl(tryfirst=True, optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """`--dist loadfile` with the work units above; a bare `-n 2` (xdist's `load`, item by item)
-    gets the same, since splitting a page's blocks over workers breaks its namespace. (xdist's
+    """`--dist loadfile` with the work units and order above; a bare `-n 2` (xdist's `load`, item by
+    item) gets the same, since splitting a page's blocks over workers breaks its namespace. (xdist's
     `loadgroup` cannot group Sybil's items on pytest 9: it rewrites `item._nodeid`, which pytest 9
     no longer reads.)"""
     if config.getvalue("dist") not in ("load", "loadfile"):
         return None
+    from collections import OrderedDict
+
     from xdist.scheduler import LoadFileScheduling
 
     class PageScheduling(LoadFileScheduling):
         def _split_scope(self, nodeid: str) -> str:
             return work_unit(nodeid)
+
+        def _assign_work_unit(self, node) -> None:
+            if not getattr(self, "ordered", False):  # the first assignment: the queue is complete
+                self.workqueue = OrderedDict(ordered_queue(self.workqueue))
+                self.ordered = True
+            super()._assign_work_unit(node)
 
     return PageScheduling(config, log)
 

@@ -114,8 +114,10 @@ class PageOutcomes:
 
 
 @contextmanager
-def locked(record_file: Path):
-    with open(record_file.with_name(record_file.name + ".lock"), "w") as lock:
+def locked(path: Path):
+    """An exclusive lock beside `path` (`path.lock`) for processes that run side by side: the two
+    portability passes writing the record, the xdist workers building the site (tests/conftest.py)."""
+    with open(path.with_name(path.name + ".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         yield
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.pages import DOCS, ROOT
-from tests.parallel import parse_shard, shard_of, work_unit
+from tests.parallel import ordered_queue, parse_shard, shard_of, work_unit
 
 
 def item(path: Path, name: str = "line:1", params: dict | None = None):
@@ -35,11 +35,21 @@ def test_every_item_is_in_one_shard_and_a_page_stays_together(n):
     assert shard_of(ITEMS, n) == shards  # deterministic
 
 
-def test_the_site_tests_are_one_work_unit_and_pages_their_file():
-    assert work_unit("tests/test_site.py::test_x") == work_unit("tests/test_links.py::test_y") == "site"
+def test_a_page_is_one_work_unit_and_a_kernel_run_is_one_on_its_own():
     assert work_unit("docs/zh/basics/tensors.md::line:3,column:1") == "docs/zh/basics/tensors.md"
+    assert work_unit("tests/test_site.py::test_x") == "tests/test_site.py"
     kernel_run = "tests/test_notebooks.py::test_notebook_runs_and_shows_the_page_outputs[docs/zh/basics/tensors.md]"
     assert work_unit(kernel_run) == kernel_run
+
+
+def test_the_queue_starts_with_one_site_unit_then_pages_most_blocks_first():
+    kernel = "tests/test_notebooks.py::test_notebook_runs_and_shows_the_page_outputs[x]"
+    queue = {unit: [None] * size for unit, size in [
+        ("tests/test_bad_input.py", 20), (kernel, 1),
+        ("tests/test_site.py", 12), ("docs/zh/basics/tensors.md", 50), ("tests/test_links.py", 1),
+        ("docs/zh/basics/autograd.md", 90)]}
+    assert list(ordered_queue(queue)) == ["tests/test_site.py", "docs/zh/basics/autograd.md", "docs/zh/basics/tensors.md",
+                                          "tests/test_links.py", kernel, "tests/test_bad_input.py"]
 
 
 @pytest.mark.parametrize("text", ["0/2", "3/2", "1", "a/b"])
