@@ -6,8 +6,7 @@
 Work units, for `--dist loadfile`: xdist hands each unit whole to one worker.
 - A page's blocks share one namespace and run top to bottom, so a page is one unit (its file).
 - Items that each take seconds and share nothing are a unit each, so they spread over the workers:
-  the notebook kernel runs, the snippet modules run as scripts, the browser's tour of every page
-  (one item per language).
+  the notebook kernel runs and the browser's tour of every page (one item per language).
 - Any other test module is one unit, as loadfile makes it. The test modules of the built site each
   are one too: the session builds the site once, whichever worker asks first (conftest.py's `site`).
 
@@ -16,7 +15,7 @@ queue ends with short ones (no worker idles while the other finishes a long tail
 1. the first unit that needs the built site, so one worker builds it while the other runs pages;
 2. the pages, the most blocks first;
 3. the other units of the built site (they find it built);
-4. the spread items (notebooks, scripts), then the remaining test modules.
+4. the spread items (the notebooks), then the remaining test modules.
 
 Shards: `--shard k/N` keeps a deterministic share of the items and deselects the rest.
 - Pages: the page paths of one language, sorted, dealt round-robin; a page's two languages, its
@@ -43,8 +42,8 @@ from tests.pages import DOCS, LANGUAGES, ROOT
 SITE_GROUP = "site"
 SITE_ARGUMENT = re.compile(r"^\s*def \w+\((?:[^)]*[,\s])?site\b", re.MULTILINE)
 # independent items that each take seconds: one work unit each, so they spread over the workers
+# (not the snippet scripts: three of them import torch._dynamo, ~8 s, which one worker pays once)
 SPREAD = ("tests/test_notebooks.py::test_notebook_runs_and_shows_the_page_outputs",
-          "tests/test_pages.py::test_snippet_runs_on_its_own",
           "tests/test_browser.py::test_every_page_loads_without_console_errors_or_requests_to_other_hosts")
 
 
