@@ -198,3 +198,12 @@ def test_every_page_says_when_its_text_last_changed(site):
                          r' title="[^"]*">([^<]+)</span>', html)
         assert date, f"{path}: no last-updated date"
         assert bool(re.search("[年月日]", date.group(1))) == (language == "zh"), f"{path}: date {date.group(1)!r}"
+
+
+def test_the_notebook_stylesheet_is_css_cut_to_what_the_pages_use(site):
+    """hooks/notebook_pages.py: one shared file, no HTML left from the inline blocks it was cut from,
+    and only the rules that can match (hooks/used_css.py): JupyterLab's whole sheet is ~570 kB."""
+    css = (site / "assets" / "stylesheets" / "notebook.css").read_text(encoding="utf-8")
+    assert "<style" not in css and "</style>" not in css
+    assert len(css) < 100_000, f"notebook.css is {len(css)} bytes: were the rules cut?"
+    assert ".jupyter-wrapper .jp-Cell" in css
