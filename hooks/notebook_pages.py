@@ -80,8 +80,8 @@ def on_post_page(output, page, config):
     match = INLINE_STYLES.search(output)
     if not match:
         return output
-    css = STYLE_BOUNDARY.sub("\n", match.group("css"))  # the same for every notebook page
-    stylesheet["css"] = MATERIAL_PALETTE.sub("", css, count=1)
+    if stylesheet["css"] is None:  # the same for every notebook page: cleaned once per build
+        stylesheet["css"] = MATERIAL_PALETTE.sub("", STYLE_BOUNDARY.sub("\n", match.group("css")), count=1)
     stylesheet["classes"] |= classes_in(output)
     depth = page.url.count("/")  # page URLs end in "/": one "../" per folder back to the root
     href = "../" * depth + SHARED_STYLESHEET

@@ -24,8 +24,6 @@ def classes_in(html: str) -> set[str]:
 
 def rules_that_can_match(css: str, classes: set[str]) -> str:
     rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    # a rule that does not parse: the browser drops it, so can we
-    rules = [rule for rule in rules if rule.type != "error"]
     return "\n".join(tinycss2.serialize([rule]) for rule in kept(rules, classes))
 
 
@@ -43,7 +41,7 @@ def kept(rules, classes: set[str]) -> list:
             if inner:
                 rule.content = [token for each in inner for token in (each, tinycss2.ast.WhitespaceToken(0, 0, "\n"))]
                 result.append(rule)
-        elif rule.type != "error":
+        elif rule.type != "error":  # a rule that does not parse: the browser drops it, so can we
             result.append(rule)
     return result
 
