@@ -74,9 +74,18 @@ SHARED_STYLESHEET = "assets/stylesheets/notebook.css"
 stylesheet = {"css": None, "classes": set()}  # what this build's notebook pages had inline, and use
 
 
+# Scripts mkdocs-jupyter adds to every notebook page for what these notebooks do not have: MathJax
+# (its loader has an empty src; formulas are MathML made at build time, hooks/formulas.py) and
+# mermaid diagrams (11 kB of module that would import mermaid from cdnjs if a page had one).
+UNUSED_SCRIPTS = re.compile(r'<script type="text/x-mathjax-config">.*?</script>|<script src="">\s*</script>'
+                            r'|<script type="module">(?:(?!</script>).)*?\.jp-Mermaid.*?</script>\s*<style>.*?</style>',
+                            re.DOTALL)
+
+
 def on_post_page(output, page, config):
     if not page.file.src_uri.endswith(".ipynb"):
         return output
+    output = UNUSED_SCRIPTS.sub("", output)
     match = INLINE_STYLES.search(output)
     if not match:
         return output

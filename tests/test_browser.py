@@ -14,6 +14,28 @@ from tests.static_server import serve
 
 NOT_NETWORK_SCHEMES = {"data", "blob", "about"}
 TIMEOUT_MS = 10_000
+# How far a page may shift while it loads (the sum of chromium's layout-shift scores). Lighthouse
+# calls 0.1 good; the pages measure at most 0.006 (basics/tensors on a phone) and 0.0009 of it, on
+# every page, is material's language menu. A code block drawn at another height than the one it
+# was given would shift the page by more (basics/graphs measured 0.1 before hooks/code_heights.py).
+MOST_LAYOUT_SHIFT = 0.01
+LAYOUT_SHIFTS = """() => new Promise(done => {
+  setTimeout(() => done([]), 200);  // the observer is never called on a page that did not shift
+  new PerformanceObserver(list => done(list.getEntries().filter(e => !e.hadRecentInput).map(e => e.value)))
+    .observe({type: "layout-shift", buffered: true});
+})"""
+# The code blocks the browser may skip off screen (extra.css, content-visibility: auto), drawn all at
+# once: those whose given height (hooks/code_heights.py) is not the one they are drawn with.
+SKIPPABLE = ".md-typeset .highlight, .jp-Notebook > .jp-CodeCell"
+MISSIZED_CODE_BLOCKS = """skippable => {
+  document.head.insertAdjacentHTML("beforeend",
+    `<style>${skippable} { content-visibility: visible !important }</style>`);
+  return [...document.querySelectorAll(skippable)].map((block, index) => {
+    const given = parseFloat(getComputedStyle(block).containIntrinsicHeight.split(" ").pop());
+    const drawn = block.getBoundingClientRect().height;
+    return {index, given, drawn};
+  }).filter(({given, drawn}) => !(Math.abs(given - drawn) <= 1));
+}"""
 
 
 def page_language(folder: str) -> str:
@@ -120,7 +142,8 @@ def test_palette_toggle_switches_dark_mode_and_back(page, base_url):
 
 @pytest.mark.parametrize("language", LANGUAGES)  # one item per language: the two spread over the workers
 def test_every_page_loads_without_console_errors_or_requests_to_other_hosts(page, base_url, site, language):
-    """Each built page of a language once: no console error, no failed request, nothing from elsewhere."""
+    """Each built page of a language once: no console error, no failed request, nothing from elsewhere;
+    it does not shift while it loads, and each code block it may skip has its drawn height."""
     current = {"page": ""}
     problems = []
 
@@ -142,5 +165,11 @@ def test_every_page_loads_without_console_errors_or_requests_to_other_hosts(page
             continue
         current["page"] = "" if folder == "." else folder + "/"
         page.goto(base_url + current["page"], wait_until="load")
+        shift = sum(page.evaluate(LAYOUT_SHIFTS))
+        if shift > MOST_LAYOUT_SHIFT:
+            problems.append(f"/{current['page']}: the page shifted by {shift:.4f} while loading (at most {MOST_LAYOUT_SHIFT})")
+        for block in page.evaluate(MISSIZED_CODE_BLOCKS, SKIPPABLE):
+            problems.append(f"/{current['page']}: code block {block['index'] + 1} is drawn {block['drawn']:.1f} px high, "
+                            f"given {block['given']:.1f} px (hooks/code_heights.py, extra.css)")
     page.wait_for_load_state("networkidle")  # the last page's late requests (search index) too
     assert not problems, "\n".join(problems)
