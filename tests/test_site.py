@@ -105,6 +105,8 @@ def test_notebooks_are_pages_and_downloads(site):
         html = notebook_page.read_text(encoding="utf-8")
         assert html.lstrip().lower().startswith("<!doctype html>"), f"{notebook_page}: not an HTML page"
         assert "jupyter-wrapper" in html, f"{notebook_page}: the notebook was not rendered"
+        for unused in ("text/x-mathjax-config", "jp-Mermaid"):  # hooks/notebook_pages.py drops them
+            assert unused not in html, f"{notebook_page}: a script for what the notebooks lack ({unused}) is still there"
         assert json.loads(download.read_text(encoding="utf-8"))["cells"], f"{download}: no notebook to download"
         ids = [attrs.get("id") for _, attrs in tags(notebook_page) if "id" in attrs]
         assert all(ids) and len(ids) == len(set(ids)), f"{notebook_page}: empty or repeated ids (DESIGN trap 4)"
