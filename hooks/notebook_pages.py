@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
-from used_css import classes_in, rules_that_can_match
+import used_css
 
 
 def is_page() -> bool:
@@ -91,7 +91,7 @@ def on_post_page(output, page, config):
         return output
     if stylesheet["css"] is None:  # the same for every notebook page: cleaned once per build
         stylesheet["css"] = MATERIAL_PALETTE.sub("", STYLE_BOUNDARY.sub("\n", match.group("css")), count=1)
-    stylesheet["classes"] |= classes_in(output)
+    stylesheet["classes"] |= used_css.classes_in(output)
     depth = page.url.count("/")  # page URLs end in "/": one "../" per folder back to the root
     href = "../" * depth + SHARED_STYLESHEET
     return output[: match.start()] + f'<link rel="stylesheet" href="{href}">' + output[match.end():]
@@ -104,4 +104,4 @@ def on_post_build(config):
         return
     target = Path(config.site_dir) / SHARED_STYLESHEET
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(rules_that_can_match(stylesheet["css"], stylesheet["classes"]), encoding="utf-8")
+    target.write_text(used_css.rules_that_can_match(stylesheet["css"], stylesheet["classes"]), encoding="utf-8")
