@@ -5,6 +5,7 @@ import subprocess
 import sys
 import tempfile
 from contextlib import contextmanager
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -72,7 +73,13 @@ class Tags(HTMLParser):
 
 
 def tags(path: Path) -> list[tuple[str, dict]]:
-    """(tag, attributes) of every start tag of a built HTML file."""
+    """(tag, attributes) of every start tag of a built HTML file (parsed once per version of it:
+    several tests read the same pages, a notebook page takes ~50 ms)."""
+    return _parsed_tags(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=512)
+def _parsed_tags(path: Path, _version: int) -> list[tuple[str, dict]]:
     parser = Tags()
     parser.feed(path.read_text(encoding="utf-8"))
     return parser.tags

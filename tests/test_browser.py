@@ -19,11 +19,13 @@ TIMEOUT_MS = 10_000
 # every page, is material's language menu. A code block drawn at another height than the one it
 # was given would shift the page by more (basics/graphs measured 0.1 before hooks/code_heights.py).
 MOST_LAYOUT_SHIFT = 0.01
-LAYOUT_SHIFTS = """() => new Promise(done => {
-  setTimeout(() => done([]), 200);  // the observer is never called on a page that did not shift
-  new PerformanceObserver(list => done(list.getEntries().filter(e => !e.hadRecentInput).map(e => e.value)))
-    .observe({type: "layout-shift", buffered: true});
-})"""
+LAYOUT_SHIFTS = """() => {
+  const observer = new PerformanceObserver(() => {});
+  observer.observe({type: "layout-shift", buffered: true});  // the shifts so far, taken at once
+  const shifts = observer.takeRecords().filter(shift => !shift.hadRecentInput).map(shift => shift.value);
+  observer.disconnect();
+  return shifts;
+}"""
 # The code blocks the browser may skip off screen (extra.css, content-visibility: auto), drawn all at
 # once: those whose given height (hooks/code_heights.py) is not the one they are drawn with.
 SKIPPABLE = ".md-typeset .highlight, .jp-Notebook > .jp-CodeCell"
