@@ -34,6 +34,9 @@ def with_notebook_cell_lines(html: str) -> str:
     sized = [parts[0]]
     for opening, cell in zip(NOTEBOOK_CELL.findall(html), parts[1:]):
         code = CELL_CODE.search(cell)
+        if code is None:  # not laid out as measured: left at the stylesheet's default height
+            sized.append(opening + cell)
+            continue
         tag_bars = int(TAG_BAR in cell[: code.start()])
         sized.append(f'{opening} style="--code-lines: {line_count(code.group("code"))}; --tag-bars: {tag_bars}"{cell}')
     return "".join(sized)

@@ -1,5 +1,6 @@
 """Builds the site the way `make build` does, and finds its pages, for the checks that look at the result."""
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -43,6 +44,14 @@ def freshly_built_site():
         if result.returncode != 0:
             sys.exit(f"{result.stdout}\n{result.stderr}")
         yield site
+
+
+def hook_module(name: str):
+    """A hook of hooks/ loaded from its file, as mkdocs loads it (the folder is no package)."""
+    spec = importlib.util.spec_from_file_location(f"{name}_hook", ROOT / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def page_url(language: str, page: str) -> str:

@@ -1,19 +1,15 @@
 """Formulas: LaTeX in the pages, MathML in the site (hooks/formulas.py), the same in both languages."""
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 
 from tests.checks import parity_problems
-from tests.site_build import build_site
+from tests.site_build import build_site, hook_module
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 
-spec = importlib.util.spec_from_file_location("formulas_hook", ROOT / "hooks" / "formulas.py")
-hook = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(hook)
+hook = hook_module("formulas")
 
 
 @pytest.mark.parametrize("latex", [

@@ -1,12 +1,8 @@
 """The notebook pages' stylesheet cut down to the rules that can match (hooks/used_css.py)."""
 
-import importlib.util
+from tests.site_build import hook_module
 
-from tests.pages import ROOT
-
-spec = importlib.util.spec_from_file_location("used_css", ROOT / "hooks" / "used_css.py")
-used_css = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(used_css)
+used_css = hook_module("used_css")
 
 
 def kept(css: str, classes: set[str]) -> str:
