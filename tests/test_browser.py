@@ -19,24 +19,25 @@ TIMEOUT_MS = 10_000
 # every page, is material's language menu. A code block drawn at another height than the one it
 # was given would shift the page by more (basics/graphs measured 0.1 before hooks/code_heights.py).
 MOST_LAYOUT_SHIFT = 0.01
-LAYOUT_SHIFTS = """() => {
-  const observer = new PerformanceObserver(() => {});
-  observer.observe({type: "layout-shift", buffered: true});  // the shifts so far, taken at once
-  const shifts = observer.takeRecords().filter(shift => !shift.hadRecentInput).map(shift => shift.value);
-  observer.disconnect();
-  return shifts;
-}"""
-# The code blocks the browser may skip off screen (extra.css, content-visibility: auto), drawn all at
-# once: those whose given height (hooks/code_heights.py) is not the one they are drawn with.
+# The code blocks the browser may skip off screen (extra.css, content-visibility: auto).
 SKIPPABLE = ".md-typeset .highlight, .jp-Notebook > .jp-CodeCell"
-MISSIZED_CODE_BLOCKS = """skippable => {
+# One call per page: the layout shifts so far (taken at once, before anything below moves the page),
+# then every skippable block drawn: those whose given height (hooks/code_heights.py) is not the
+# height they are drawn with.
+LAYOUT_CHECK = """skippable => {
+  const observer = new PerformanceObserver(() => {});
+  observer.observe({type: "layout-shift", buffered: true});
+  const shift = observer.takeRecords().filter(entry => !entry.hadRecentInput)
+    .reduce((sum, entry) => sum + entry.value, 0);
+  observer.disconnect();
   document.head.insertAdjacentHTML("beforeend",
     `<style>${skippable} { content-visibility: visible !important }</style>`);
-  return [...document.querySelectorAll(skippable)].map((block, index) => {
+  const missized = [...document.querySelectorAll(skippable)].map((block, index) => {
     const given = parseFloat(getComputedStyle(block).containIntrinsicHeight.split(" ").pop());
     const drawn = block.getBoundingClientRect().height;
     return {index, given, drawn};
   }).filter(({given, drawn}) => !(Math.abs(given - drawn) <= 1));
+  return {shift, missized};
 }"""
 
 
@@ -167,10 +168,11 @@ def test_every_page_loads_without_console_errors_or_requests_to_other_hosts(page
             continue
         current["page"] = "" if folder == "." else folder + "/"
         page.goto(base_url + current["page"], wait_until="load")
-        shift = sum(page.evaluate(LAYOUT_SHIFTS))
-        if shift > MOST_LAYOUT_SHIFT:
-            problems.append(f"/{current['page']}: the page shifted by {shift:.4f} while loading (at most {MOST_LAYOUT_SHIFT})")
-        for block in page.evaluate(MISSIZED_CODE_BLOCKS, SKIPPABLE):
+        layout = page.evaluate(LAYOUT_CHECK, SKIPPABLE)
+        if layout["shift"] > MOST_LAYOUT_SHIFT:
+            problems.append(f"/{current['page']}: the page shifted by {layout['shift']:.4f} while loading "
+                            f"(at most {MOST_LAYOUT_SHIFT})")
+        for block in layout["missized"]:
             problems.append(f"/{current['page']}: code block {block['index'] + 1} is drawn {block['drawn']:.1f} px high, "
                             f"given {block['given']:.1f} px (hooks/code_heights.py, extra.css)")
     page.wait_for_load_state("networkidle")  # the last page's late requests (search index) too
