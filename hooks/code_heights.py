@@ -11,7 +11,7 @@ tests/test_browser.py checks that every block's computed height is its real one.
 import re
 
 # A fenced block as pymdownx.highlight writes it, before material's script adds its buttons.
-PAGE_BLOCK = re.compile(r'<div class="(?P<classes>language-[\w-]+ highlight)"><pre><span></span><code>(?P<code>.*?)</code></pre>',
+PAGE_BLOCK = re.compile(r'(?P<opening><div class="language-[\w-]+ highlight")(?P<rest>><pre><span></span><code>(?P<code>.*?)</code></pre>)',
                         re.DOTALL)
 # A notebook's code cell: mkdocs-jupyter writes two nested <div>s (the inner has the id); the outer
 # one is sized. The bar with a cell's tags ("setup") sits above the code.
@@ -25,8 +25,7 @@ def line_count(code: str) -> int:
 
 
 def with_page_block_lines(html: str) -> str:
-    return PAGE_BLOCK.sub(lambda block: block.group(0).replace(
-        f'class="{block.group("classes")}"', f'class="{block.group("classes")}" style="--code-lines: {line_count(block.group("code"))}"', 1), html)
+    return PAGE_BLOCK.sub(lambda block: f'{block["opening"]} style="--code-lines: {line_count(block["code"])}"{block["rest"]}', html)
 
 
 def with_notebook_cell_lines(html: str) -> str:
