@@ -96,6 +96,8 @@ def test_search_finds_a_word_from_the_body_text(page, base_url, language, word, 
     expect(results.first).to_be_visible()
     targets = [urlsplit(href).path for href in results.evaluate_all("links => links.map(a => a.href)")]
     assert "/" + page_url(language, page_with_word) in targets, f"search for {word!r} in {language}: results {targets}"
+    others = [target for target in targets if page_language(target.strip("/")) != language]
+    assert not others, f"search in {language} lists pages of another language: {others}"
 
 
 def copy_button_text(page, block):

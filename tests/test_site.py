@@ -53,13 +53,29 @@ def test_language_switcher_stays_on_the_same_page(site):
 
 def search_tokens(site, language, leave_out=None):
     """The words material's search splits one language's pages into, with the configured separator."""
-    # mkdocs-static-i18n writes one index for both languages; English entries live under en/
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = json.loads((language_root(site, language) / "search" / "search_index.json").read_text(encoding="utf-8"))
     separator = re.compile(index["config"]["separator"])
-    in_english = [doc for doc in index["docs"] if doc["location"].startswith("en/")]
-    docs = in_english if language == "en" else [doc for doc in index["docs"] if doc not in in_english]
-    return {token for doc in docs if not (leave_out and doc["location"].startswith(leave_out))
+    return {token for doc in index["docs"] if not (leave_out and doc["location"].startswith(leave_out))
             for token in separator.split(doc["text"]) if token}
+
+
+def language_root(site, language):
+    return site if language == DEFAULT_LANGUAGE else site / language
+
+
+def test_each_language_has_its_own_search_index(site):
+    """hooks/search_per_language.py: a reader's results are pages of their language, and they resolve."""
+    for language in LANGUAGES:
+        root = language_root(site, language)
+        docs = json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+        pages = {doc["location"].split("#")[0] for doc in docs}
+        assert pages, f"{language}: empty search index"
+        for location in pages:
+            assert (root / location / "index.html").is_file(), f"{language} search index: {location!r} is no page"
+            assert not any(location.startswith(f"{other}/") for other in LANGUAGES), f"{language} index: {location}"
+        base = re.search(r'"base": "([^"]*)"', (root / "basics" / "tensors" / "index.html").read_text(encoding="utf-8"))
+        assert (root / "basics" / "tensors" / base.group(1) / "search" / "search_index.json").resolve() == \
+            (root / "search" / "search_index.json").resolve(), f"{language}: material's base is {base.group(1)!r}"
 
 
 def test_chinese_body_text_is_searchable(site):
@@ -70,7 +86,7 @@ def test_chinese_body_text_is_searchable(site):
     assert "形状" in tokens, "a Chinese word from the Tensors page body is not a search token"
     assert "unsqueeze" in search_tokens(site, "en")
     # the English glossary names each term in Chinese too; no other English page has Chinese words
-    assert "形状" not in search_tokens(site, "en", leave_out="en/glossary/")
+    assert "形状" not in search_tokens(site, "en", leave_out="glossary/")
 
 
 def test_every_content_page_ends_with_its_test_record(site):
