@@ -13,7 +13,7 @@ from tests.links import Link, site_url, target as link_target
 from tests.notebooks import content_pages
 from tests.pages import DEFAULT_LANGUAGE, DOCS, LANGUAGES, ROOT
 from tests.provenance import RECORD
-from tests.site_build import build_site, built_pages, html_file, tags  # the `site` fixture is in tests/conftest.py
+from tests.site_build import build_site, built_pages, html_file, page_url, tags  # the `site` fixture is in tests/conftest.py
 
 
 def test_every_page_is_built_in_both_languages(site):
@@ -60,7 +60,7 @@ def search_tokens(site, language, leave_out=None):
 
 
 def language_root(site, language):
-    return site if language == DEFAULT_LANGUAGE else site / language
+    return site / page_url(language, "index.md")  # the folder of the language's home page
 
 
 def test_each_language_has_its_own_search_index(site):
