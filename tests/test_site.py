@@ -226,3 +226,11 @@ def test_the_notebook_stylesheet_is_css_cut_to_what_the_pages_use(site):
     assert "<style" not in css and "</style>" not in css
     assert len(css) < 100_000, f"notebook.css is {len(css)} bytes: were the rules cut?"
     assert ".jupyter-wrapper .jp-Cell" in css
+
+
+def test_the_palette_switching_rule_answers_to_the_toggle_only(site):
+    """hooks/palette_switching.py: material's rule that turns transitions off is there, under our attribute."""
+    sheets = list((site / "assets" / "stylesheets").glob("palette.*.min.css"))
+    assert len(sheets) == 1, sheets
+    css = sheets[0].read_text(encoding="utf-8")
+    assert "[data-palette-switching] *" in css and "data-md-color-switching" not in css
