@@ -139,9 +139,15 @@ def test_palette_toggle_switches_dark_mode_and_back(page, base_url):
     body = page.locator("body")
     expect(body).to_have_attribute("data-md-color-scheme", "default")
     toggle = page.locator("form[data-md-component=palette] label.md-header__button:visible")
-    for scheme in ("slate", "default"):
+    # material's script started with the <head> overrides/main.html gives it: its classes on <html>,
+    # one color-scheme element, updated as the palette changes (hooks/color_scheme_meta.py)
+    expect(page.locator("html")).to_have_class("js js-focus-visible")
+    meta = "[...document.querySelectorAll('meta[name=color-scheme]')].map(m => m.content)"
+    assert page.evaluate(meta) == ["light"]
+    for scheme, color_scheme in (("slate", "dark"), ("default", "light")):
         toggle.click()
         expect(body).to_have_attribute("data-md-color-scheme", scheme)
+        assert page.evaluate(meta) == [color_scheme], f"{scheme}: color-scheme elements {page.evaluate(meta)}"
         # the colours change at once, as material means them to (hooks/palette_switching.py):
         # without the switching attribute, ~100 links, code and menu items fade over 125-250 ms
         running = page.evaluate("document.getAnimations().map(a => a.transitionProperty)")

@@ -234,3 +234,15 @@ def test_the_palette_switching_rule_answers_to_the_toggle_only(site):
     assert len(sheets) == 1, sheets
     css = sheets[0].read_text(encoding="utf-8")
     assert "[data-palette-switching] *" in css and "data-md-color-switching" not in css
+
+
+def test_material_starts_without_restyling_every_element(site):
+    """overrides/main.html and hooks/color_scheme_meta.py: <head> has the color-scheme element and the
+    script's classes for <html>; the script updates that element instead of adding its own."""
+    for html in (site / "index.html", site / "en" / "notebooks" / "nn" / "parameters" / "index.html"):
+        head = html.read_text(encoding="utf-8").split("</head>")[0]
+        assert '<meta name="color-scheme" content="light">' in head, html
+        assert 'document.documentElement.className="js js-focus-visible"' in head, html
+    bundles = list((site / "assets" / "javascripts").glob("bundle.*.min.js"))
+    assert len(bundles) == 1, bundles
+    assert "document.querySelector('meta[name=\"color-scheme\"]')||" in bundles[0].read_text(encoding="utf-8")

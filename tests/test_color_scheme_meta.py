@@ -1,0 +1,47 @@
+"""hooks/color_scheme_meta.py on a bundle of its own, and on one from a material that changed."""
+
+from types import SimpleNamespace
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from tests.site_build import hook_module
+
+color_scheme_meta = hook_module("color_scheme_meta")
+# the two statements as material 9.8's minified bundle has them, with other code around
+BUNDLE = ('function li(e){let r=x("meta",{name:"theme-color"});document.head.appendChild(r);'
+          'let o=x("meta",{name:"color-scheme"});document.head.appendChild(o);'
+          'i.pipe(m(()=>{let s=Ce("header"),a=window.getComputedStyle(s);return o.content=a.colorScheme,a.backgroundColor}))}')
+PATCHED = ('function li(e){let r=x("meta",{name:"theme-color"});document.head.appendChild(r);'
+           'let o=document.querySelector(\'meta[name="color-scheme"]\')||document.head.appendChild(x("meta",{name:"color-scheme"}));'
+           'i.pipe(m(()=>{let s=Ce("header"),a=window.getComputedStyle(s);'
+           'return o.content!==a.colorScheme&&(o.content=a.colorScheme),a.backgroundColor}))}')
+
+
+def built_bundle(tmp_path, js: str):
+    bundle = tmp_path / "assets" / "javascripts" / "bundle.0123abcd.min.js"
+    bundle.parent.mkdir(parents=True)
+    bundle.write_text(js, encoding="utf-8")
+    return bundle, SimpleNamespace(site_dir=str(tmp_path))
+
+
+def test_the_script_takes_the_head_element_and_writes_only_a_change_and_a_second_build_keeps_it(tmp_path):
+    bundle, config = built_bundle(tmp_path, BUNDLE)
+    for _ in range(2):  # i18n builds the other language into the same site
+        color_scheme_meta.on_post_build(config)
+        assert bundle.read_text(encoding="utf-8") == PATCHED
+
+
+@pytest.mark.parametrize("js, what", [
+    (BUNDLE.replace('{name:"color-scheme"}', '{name:"colour-scheme"}'), "adds <meta name=\"color-scheme\"> 0 times"),
+    (BUNDLE.replace("o.content=a.colorScheme", "o.setAttribute('content',a.colorScheme)"), "does not write o.content"),
+])
+def test_a_bundle_that_sets_the_scheme_otherwise_fails_naming_it(tmp_path, js, what):
+    bundle, config = built_bundle(tmp_path, js)
+    with pytest.raises(PluginError, match=f"{bundle.name} {what}"):
+        color_scheme_meta.on_post_build(config)
+
+
+def test_no_bundle_fails_naming_the_folder(tmp_path):
+    with pytest.raises(PluginError, match="no bundle.*.min.js in"):
+        color_scheme_meta.on_post_build(SimpleNamespace(site_dir=str(tmp_path)))
