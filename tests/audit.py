@@ -3,8 +3,8 @@
 Builds the site, serves it gzip-compressed with caching headers (tests/static_server.py) and runs
 the pinned npm Lighthouse (installed by `make audit` into .audit/) in headless Debian chromium.
 Prints performance, accessibility, best practices and SEO of every page (notebook pages too),
-the five heaviest (compressed HTML) as the median of three runs, and the audits that cost points;
-the full JSON reports go to .audit/reports/. `make audit PAGES='en/*'` measures some pages only.
+the five heaviest (compressed HTML) and any page below the target in its one run as the median of
+three runs, and the audits that cost points; the full JSON reports go to .audit/reports/. `make audit PAGES='en/*'` measures some pages only.
 Not a test, and it does not fail below the target: performance varies by several points with the
 machine's load (Total Blocking Time). Chromium runs with RenderDocument on, as Chrome ships it
 (see KEPT_ON), and the CPU slowdown is calibrated to the machine (see cpu_slowdown).
@@ -31,6 +31,8 @@ REPORTS = ROOT / ".audit" / "reports"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 HEAVIEST = 5  # pages measured three times, by compressed size of their HTML
 REPEATS = 3
+# A page below TARGET in its one run is measured REPEATS times too: on a shared machine one run varies
+# by many points (/further/data_loading/: 83 in an audit, then 93, 98, 99 at the same slowdown).
 TARGET = 95  # below it, the audits that cost points are listed
 # Lighthouse's default 4x CPU slowdown is meant for a high-end desktop, benchmarkIndex 1500-2000, to
 # emulate a mid-tier phone (docs/throttling.md, "Calibrating the CPU slowdown"); on a slower host
@@ -115,7 +117,8 @@ def scores_of(report: dict) -> dict[str, int]:
 
 
 def main(argv: list[str]) -> int:
-    """`make audit`: every page once, the five heaviest three times (median); `PAGES='en/*'` for some."""
+    """`make audit`: every page once, the five heaviest and those below TARGET three times (median);
+    `PAGES='en/*'` for some."""
     if not LIGHTHOUSE.exists():
         print(f"{LIGHTHOUSE} is missing: run `make audit`, which installs it", file=sys.stderr)
         return 1
@@ -128,13 +131,14 @@ def main(argv: list[str]) -> int:
             slowdown, index = cpu_slowdown(base_url)
             print(f"CPU slowdown {slowdown}x: this machine's benchmarkIndex {index:.0f} (median of {CALIBRATION_RUNS}) "
                   f"over a mid-tier phone's {MID_TIER_PHONE_INDEX:.0f}; CPU_SLOWDOWN=4 for Lighthouse's default")
-            print(f"{len(paths)} pages; the {len(repeated)} heaviest {REPEATS} times (median)")
+            print(f"{len(paths)} pages; the {len(repeated)} heaviest and any below {TARGET} {REPEATS} times (median)")
             print(f"{'page':44} " + " ".join(f"{c:>14}" for c in CATEGORIES) + "   runs")
             for path in paths:
-                runs = []
-                for _ in range(REPEATS if path in repeated else 1):
-                    runs.append(lighthouse(base_url + path, slowdown))
-                report = runs[0]
+                runs = [lighthouse(base_url + path, slowdown) for _ in range(REPEATS if path in repeated else 1)]
+                if min(min(scores_of(run).values()) for run in runs) < TARGET:
+                    runs += [lighthouse(base_url + path, slowdown) for _ in range(REPEATS - len(runs))]
+                # the run with the median performance: the audits it lists are the typical ones
+                report = sorted(runs, key=lambda run: run["categories"]["performance"]["score"])[len(runs) // 2]
                 REPORTS.mkdir(parents=True, exist_ok=True)  # the full reports, for a closer look
                 (REPORTS / (path.strip("/").replace("/", "-") or "index")).with_suffix(".json").write_text(
                     json.dumps(report), encoding="utf-8")
