@@ -71,7 +71,7 @@ links: $(INSTALLED)
 pdf: $(INSTALLED) $(CHROMIUM) cjk-fonts
 	$(PYTHON) -m tests.pdf
 
-# Lighthouse scores of the heaviest pages, served gzip-compressed like a static host.
+# Lighthouse scores of every page, served gzip-compressed like a static host (tests/audit.py).
 audit: $(INSTALLED) $(CHROMIUM) cjk-fonts $(LIGHTHOUSE)
 	$(PYTHON) -m tests.audit $(PAGES)
 
