@@ -20,6 +20,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from material_bundle import rewrite_bundles
+
 # material's minified bundle: `let o=x("meta",{name:"color-scheme"});document.head.appendChild(o);`
 # and later `o.content=a.colorScheme`; the names are the minifier's, so they are matched, not typed
 ADDS_META = re.compile(r'let (?P<meta>\w+)=(?P<create>\w+)\("meta",\{name:"color-scheme"\}\);document\.head\.appendChild\((?P=meta)\);')
@@ -43,9 +45,4 @@ def reuse_meta(js: str, bundle: Path) -> str:
 
 
 def on_post_build(config):
-    bundles = sorted((Path(config.site_dir) / "assets" / "javascripts").glob("bundle.*.min.js"))
-    if not bundles:
-        raise PluginError(f"hooks/color_scheme_meta.py: no bundle.*.min.js in {config.site_dir}/assets/javascripts: "
-                          "has mkdocs-material renamed its script?")
-    for bundle in bundles:
-        bundle.write_text(reuse_meta(bundle.read_text(encoding="utf-8"), bundle), encoding="utf-8")
+    rewrite_bundles(config, "color_scheme_meta", reuse_meta)

@@ -1,9 +1,9 @@
 """One search index per language.
 
 mkdocs-static-i18n merges both languages into one `search/search_index.json` (1.9 MB). material
-loads it on every page, parses it on the main thread and has its worker build a lunr index of all
-of it while the page first paints, and a reader's results listed the other language's copy of the
-same lesson too. After the build, each other language's entries move to
+loads it (when the reader opens the search: hooks/search_on_open.py), parses it on the main thread
+and has its worker build a lunr index of all of it, and a reader's results listed the other
+language's copy of the same lesson too. After the build, each other language's entries move to
 `<language>/search/search_index.json`, with locations relative to `<language>/`, and that
 language's pages get `<language>/` as material's `base`: where it fetches the index and resolves
 the links of the results.

@@ -47,10 +47,16 @@ def freshly_built_site():
 
 
 def hook_module(name: str):
-    """A hook of hooks/ loaded from its file, as mkdocs loads it (the folder is no package)."""
+    """A hook of hooks/ loaded from its file, as mkdocs loads it: the folder is no package, and its
+    modules import each other with the folder on sys.path while the hook loads."""
     spec = importlib.util.spec_from_file_location(f"{name}_hook", ROOT / "hooks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    saved_path = sys.path.copy()
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path[:] = saved_path
     return module
 
 

@@ -3,6 +3,7 @@
 One browser for the whole module; each test gets a fresh context (no palette or clipboard left over).
 """
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -87,7 +88,10 @@ def test_language_switcher_moves_to_the_same_page(page, base_url):
     ("en", "state_dict", "nn/saving_loading.md"),
 ])
 def test_search_finds_a_word_from_the_body_text(page, base_url, language, word, page_with_word):
-    page.goto(base_url + page_url(language, "index.md"))
+    index_requests = []
+    page.on("request", lambda request: request.url.endswith("/search_index.json") and index_requests.append(request.url))
+    page.goto(base_url + page_url(language, "index.md"), wait_until="networkidle")
+    assert not index_requests, f"the {language} home page loaded the search index before the search opened (hooks/search_on_open.py)"
     search = page.locator(".md-search__input")
     search.click()
     search.fill(word)
@@ -98,7 +102,14 @@ def test_search_finds_a_word_from_the_body_text(page, base_url, language, word, 
     assert "/" + page_url(language, page_with_word) in targets, f"search for {word!r} in {language}: results {targets}"
     others = [target for target in targets if page_language(target.strip("/")) != language]
     assert not others, f"search in {language} lists pages of another language: {others}"
+    assert index_requests == [base_url + ("" if language == DEFAULT_LANGUAGE else f"{language}/") + "search/search_index.json"]
 
+
+
+def test_a_search_result_highlights_the_words_on_its_page(page, base_url):
+    # the index is loaded for the highlighting only where the address has the words (hooks/search_on_open.py)
+    page.goto(base_url + page_url("en", "nn/saving_loading.md") + "?h=optimizer")
+    expect(page.locator("article mark[data-md-highlight]").first).to_have_text(re.compile("optimizer", re.IGNORECASE))
 
 def copy_button_text(page, block):
     """Click the copy button of the first `block` code block and read what reached the clipboard."""
@@ -186,5 +197,5 @@ def test_every_page_loads_without_console_errors_or_requests_to_other_hosts(page
         for block in layout["missized"]:
             problems.append(f"/{current['page']}: code block {block['index'] + 1} is drawn {block['drawn']:.1f} px high, "
                             f"given {block['given']:.1f} px (hooks/code_heights.py, extra.css)")
-    page.wait_for_load_state("networkidle")  # the last page's late requests (search index) too
+    page.wait_for_load_state("networkidle")  # the last page's late requests (the search worker) too
     assert not problems, "\n".join(problems)
