@@ -20,7 +20,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from material_bundle import rewrite_bundles
+from material_assets import BUNDLE, rewrite_material_files
 
 # material's minified bundle: `let o=x("meta",{name:"color-scheme"});document.head.appendChild(o);`
 # and later `o.content=a.colorScheme`; the names are the minifier's, so they are matched, not typed
@@ -45,4 +45,4 @@ def reuse_meta(js: str, bundle: Path) -> str:
 
 
 def on_post_build(config):
-    rewrite_bundles(config, "color_scheme_meta", reuse_meta)
+    rewrite_material_files(config, "color_scheme_meta", BUNDLE, "script", reuse_meta)

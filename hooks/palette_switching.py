@@ -16,18 +16,19 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from material_assets import rewrite_material_files
+
 MATERIALS_ATTRIBUTE = "[data-md-color-switching]"
 OUR_ATTRIBUTE = "[data-palette-switching]"
 
 
+def answer_to_our_attribute(css: str, sheet: Path) -> str:
+    if MATERIALS_ATTRIBUTE not in css and OUR_ATTRIBUTE not in css:  # ours: i18n's second build
+        raise PluginError(f"hooks/palette_switching.py: {sheet} has no {MATERIALS_ATTRIBUTE} rule: has "
+                          "mkdocs-material changed how it switches the palette?")
+    return css.replace(MATERIALS_ATTRIBUTE, OUR_ATTRIBUTE)
+
+
 def on_post_build(config):
-    sheets = sorted((Path(config.site_dir) / "assets" / "stylesheets").glob("palette.*.min.css"))
-    if not sheets:
-        raise PluginError(f"hooks/palette_switching.py: no palette.*.min.css in {config.site_dir}/assets/stylesheets: "
-                          "has mkdocs-material renamed its palette stylesheet?")
-    for sheet in sheets:
-        css = sheet.read_text(encoding="utf-8")
-        if MATERIALS_ATTRIBUTE not in css and OUR_ATTRIBUTE not in css:  # ours: i18n's second build
-            raise PluginError(f"hooks/palette_switching.py: {sheet} has no {MATERIALS_ATTRIBUTE} rule: has "
-                              "mkdocs-material changed how it switches the palette?")
-        sheet.write_text(css.replace(MATERIALS_ATTRIBUTE, OUR_ATTRIBUTE), encoding="utf-8")
+    rewrite_material_files(config, "palette_switching", "stylesheets/palette.*.min.css", "palette stylesheet",
+                           answer_to_our_attribute)

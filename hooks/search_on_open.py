@@ -20,7 +20,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from material_bundle import rewrite_bundles
+from material_assets import BUNDLE, rewrite_material_files
 
 # material 9.8: `L($(location.protocol!=="file:"),Je("search"))`, merge(of(...), watchToggle("search"))
 SEARCH_AT_START = re.compile(r'(?P<of>[\w$]+)\(location\.protocol!=="file:"\)(?=,[\w$]+\("search"\))')
@@ -46,4 +46,4 @@ def load_on_open(js: str, bundle: Path) -> str:
 
 
 def on_post_build(config):
-    rewrite_bundles(config, "search_on_open", load_on_open)
+    rewrite_material_files(config, "search_on_open", BUNDLE, "script", load_on_open)

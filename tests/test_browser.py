@@ -105,7 +105,6 @@ def test_search_finds_a_word_from_the_body_text(page, base_url, language, word, 
     assert index_requests == [base_url + ("" if language == DEFAULT_LANGUAGE else f"{language}/") + "search/search_index.json"]
 
 
-
 def test_a_search_result_highlights_the_words_on_its_page(page, base_url):
     # the index is loaded for the highlighting only where the address has the words (hooks/search_on_open.py)
     page.goto(base_url + page_url("en", "nn/saving_loading.md") + "?h=optimizer")

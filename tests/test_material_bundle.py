@@ -1,4 +1,4 @@
-"""The hooks that rewrite material's bundle (hooks/material_bundle.py), each on a bundle of its own
+"""The hooks that rewrite material's bundle (hooks/material_assets.py), each on a bundle of its own
 and on one from a material that changed."""
 
 import re
