@@ -4,7 +4,9 @@ Builds the site, serves it gzip-compressed with caching headers (tests/static_se
 the pinned npm Lighthouse (installed by `make audit` into .audit/) in headless Debian chromium.
 Prints performance, accessibility, best practices and SEO of every page (notebook pages too),
 the five heaviest (compressed HTML) and any page below the target in its one run as the median of
-three runs, and the audits that cost points; the full JSON reports go to .audit/reports/. `make audit PAGES='en/*'` measures some pages only.
+three runs, the host's speed during its runs (median benchmarkIndex: below the calibration's, the page
+met a slower phone) and the audits that cost points; the full JSON reports go to .audit/reports/.
+`make audit PAGES='en/*'` measures some pages only.
 Not a test, and it does not fail below the target: performance varies by several points with the
 machine's load (Total Blocking Time). Chromium runs with RenderDocument on, as Chrome ships it
 (see KEPT_ON), and the CPU slowdown is calibrated to the machine (see cpu_slowdown).
@@ -132,7 +134,7 @@ def main(argv: list[str]) -> int:
             print(f"CPU slowdown {slowdown}x: this machine's benchmarkIndex {index:.0f} (median of {CALIBRATION_RUNS}) "
                   f"over a mid-tier phone's {MID_TIER_PHONE_INDEX:.0f}; CPU_SLOWDOWN=4 for Lighthouse's default")
             print(f"{len(paths)} pages; the {len(repeated)} heaviest and any below {TARGET} {REPEATS} times (median)")
-            print(f"{'page':44} " + " ".join(f"{c:>14}" for c in CATEGORIES) + "   runs")
+            print(f"{'page':44} " + " ".join(f"{c:>14}" for c in CATEGORIES) + "   runs  index")
             for path in paths:
                 runs = [lighthouse(base_url + path, slowdown) for _ in range(REPEATS if path in repeated else 1)]
                 if min(min(scores_of(run).values()) for run in runs) < TARGET:
@@ -143,7 +145,9 @@ def main(argv: list[str]) -> int:
                 (REPORTS / (path.strip("/").replace("/", "-") or "index")).with_suffix(".json").write_text(
                     json.dumps(report), encoding="utf-8")
                 scores = {c: round(statistics.median(scores_of(run)[c] for run in runs)) for c in CATEGORIES}
-                print(f"{'/' + path:44} " + " ".join(f"{scores[c]:>14}" for c in CATEGORIES) + f"   {len(runs)}",
+                # the host's speed during these runs: below the calibration's index, the page met a slower phone
+                speed = statistics.median(run["environment"]["benchmarkIndex"] for run in runs)
+                print(f"{'/' + path:44} " + " ".join(f"{scores[c]:>14}" for c in CATEGORIES) + f"   {len(runs):>4}  {speed:5.0f}",
                       flush=True)
                 for category in CATEGORIES:
                     if scores[category] < TARGET:
