@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 from tests.pages import DEFAULT_LANGUAGE, LANGUAGES, ROOT, pages
 
@@ -58,6 +59,15 @@ def hook_module(name: str):
     finally:
         sys.path[:] = saved_path
     return module
+
+
+def built_material_file(site_dir: Path, path: str, text: str):
+    """A file of material's under site_dir/assets/ with `text`, and the config a post-build hook
+    gets: what the hooks that rewrite material's built files are tested on."""
+    built = site_dir / "assets" / path
+    built.parent.mkdir(parents=True)
+    built.write_text(text, encoding="utf-8")
+    return built, SimpleNamespace(site_dir=str(site_dir))
 
 
 def page_url(language: str, page: str) -> str:

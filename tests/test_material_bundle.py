@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import PluginError
 
-from tests.site_build import hook_module
+from tests.site_build import built_material_file, hook_module
 
 color_scheme_meta = hook_module("color_scheme_meta")
 search_on_open = hook_module("search_on_open")
@@ -22,10 +22,7 @@ PATCHED = ('function li(e){let r=x("meta",{name:"theme-color"});document.head.ap
 
 
 def built_bundle(tmp_path, js: str):
-    bundle = tmp_path / "assets" / "javascripts" / "bundle.0123abcd.min.js"
-    bundle.parent.mkdir(parents=True)
-    bundle.write_text(js, encoding="utf-8")
-    return bundle, SimpleNamespace(site_dir=str(tmp_path))
+    return built_material_file(tmp_path, "javascripts/bundle.0123abcd.min.js", js)
 
 
 def test_the_script_takes_the_head_element_and_writes_only_a_change_and_a_second_build_keeps_it(tmp_path):

@@ -5,17 +5,14 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import PluginError
 
-from tests.site_build import hook_module
+from tests.site_build import built_material_file, hook_module
 
 palette_switching = hook_module("palette_switching")
 RULE = "[data-md-color-switching] *,[data-md-color-switching] :after{transition-duration:0s!important}"
 
 
 def built_sheet(tmp_path, css: str):
-    sheet = tmp_path / "assets" / "stylesheets" / "palette.0123abcd.min.css"
-    sheet.parent.mkdir(parents=True)
-    sheet.write_text(css, encoding="utf-8")
-    return sheet, SimpleNamespace(site_dir=str(tmp_path))
+    return built_material_file(tmp_path, "stylesheets/palette.0123abcd.min.css", css)
 
 
 def test_the_rule_answers_to_our_attribute_and_a_second_build_keeps_it(tmp_path):
