@@ -100,17 +100,23 @@ def phone_index(report: dict) -> float:
     return report["environment"]["benchmarkIndex"] / report["configSettings"]["throttling"]["cpuSlowdownMultiplier"]
 
 
-def run_as_phone(url: str, index: float) -> dict:
+def run_as_phone(url: str, index: float) -> tuple[dict, float]:
     """One run as a mid-tier phone, its slowdown from `index` (the host's speed at the last run); while
     its emulated phone is more than PHONE_TOLERANCE off, again at the speed the run met (not with a
-    fixed CPU_SLOWDOWN). Of the runs, the one closest to the target."""
+    fixed CPU_SLOWDOWN). The run closest to the target, and the host's speed at the last one."""
     runs = []
     for _ in range(1 + RETRIES):
         runs.append(lighthouse(url, slowdown_for(index)))
         index = runs[-1]["environment"]["benchmarkIndex"]
         if os.environ.get("CPU_SLOWDOWN") or abs(phone_index(runs[-1]) / MID_TIER_PHONE_INDEX - 1) <= PHONE_TOLERANCE:
             break
-    return min(runs, key=lambda run: abs(phone_index(run) - MID_TIER_PHONE_INDEX))
+    return min(runs, key=lambda run: abs(phone_index(run) - MID_TIER_PHONE_INDEX)), index
+
+
+def runs_wanted(heavy: bool, runs: list[dict]) -> int:
+    """REPEATS for a heavy page and for one below TARGET in a run so far, else one."""
+    below = any(min(scores_of(run).values()) < TARGET for run in runs)
+    return REPEATS if heavy or below else 1
 
 
 def lost_points(report: dict, category: str) -> list[str]:
@@ -167,13 +173,9 @@ def main(argv: list[str]) -> int:
             print(f"{'page':44} " + " ".join(f"{c:>14}" for c in CATEGORIES) + "   runs  phone")
             for path in paths:
                 runs = []
-                for _ in range(REPEATS if path in repeated else 1):
-                    runs.append(run_as_phone(base_url + path, index))
-                    index = runs[-1]["environment"]["benchmarkIndex"]
-                if min(min(scores_of(run).values()) for run in runs) < TARGET:
-                    for _ in range(REPEATS - len(runs)):
-                        runs.append(run_as_phone(base_url + path, index))
-                        index = runs[-1]["environment"]["benchmarkIndex"]
+                while len(runs) < runs_wanted(path in repeated, runs):
+                    run, index = run_as_phone(base_url + path, index)
+                    runs.append(run)
                 # the run with the median performance: the audits it lists are the typical ones
                 report = sorted(runs, key=lambda run: run["categories"]["performance"]["score"])[len(runs) // 2]
                 REPORTS.mkdir(parents=True, exist_ok=True)  # the full reports, for a closer look
