@@ -6,7 +6,7 @@ Prints performance, accessibility, best practices and SEO of every page (noteboo
 the five heaviest (compressed HTML) and any page below the target in its one run as the median of
 three runs, the phone its runs emulated (see run_as_phone) and the audits that cost points; the full
 JSON reports go to .audit/reports/.
-`make audit PAGES='en/*'` measures some pages only.
+`make audit PAGES='en/* nn/gpu/'` measures some pages only (a pattern that matches no page is an error).
 Not a test, and it does not fail below the target: performance varies by several points with the
 machine's load (Total Blocking Time). Chromium runs with RenderDocument on, as Chrome ships it
 (see KEPT_ON), and the CPU slowdown follows the machine's speed (see run_as_phone).
@@ -131,15 +131,19 @@ def lost_points(report: dict, category: str) -> list[str]:
     return failing
 
 
-def site_pages(site: Path, only: str | None) -> list[str]:
-    """Every page of both languages, notebook pages included, as URL paths (`` for the home page)."""
-    paths = []
+def site_pages(site: Path, patterns: list[str]) -> list[str]:
+    """Every page of both languages, notebook pages included, as URL paths (`` for the home page);
+    with patterns, the pages matching any of them. A pattern that matches nothing is a typo: say so."""
+    every = []
     for html in sorted(site.rglob("index.html")):
         folder = html.parent.relative_to(site).as_posix()
-        path = "" if folder == "." else folder + "/"
-        if only is None or fnmatch(path, only):
-            paths.append(path)
-    return paths
+        every.append("" if folder == "." else folder + "/")
+    if not patterns:
+        return every
+    unmatched = [pattern for pattern in patterns if not any(fnmatch(path, pattern) for path in every)]
+    if unmatched:
+        raise SystemExit(f"PAGES: no page matches {', '.join(unmatched)} (pages look like `en/nn/gpu/`)")
+    return [path for path in every if any(fnmatch(path, pattern) for pattern in patterns)]
 
 
 def heaviest(site: Path, paths: list[str]) -> list[str]:
@@ -153,13 +157,12 @@ def scores_of(report: dict) -> dict[str, int]:
 
 def main(argv: list[str]) -> int:
     """`make audit`: every page once, the five heaviest and those below TARGET three times (median);
-    `PAGES='en/*'` for some."""
+    `PAGES='en/* nn/gpu/'` for some."""
     if not LIGHTHOUSE.exists():
         print(f"{LIGHTHOUSE} is missing: run `make audit`, which installs it", file=sys.stderr)
         return 1
-    only = argv[0] if argv else None
     with freshly_built_site() as site:
-        paths = site_pages(site, only)
+        paths = site_pages(site, argv)
         repeated = heaviest(site, paths)
         below = 0
         with serve(site, compress=True) as base_url:
